@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import { pinoHttp } from 'pino-http';
+import type { Client } from '@temporalio/client';
+import type { Logger } from '../logger';
+import type { Principal } from '../domain/principal';
+import type { Store } from '../store';
+import { authenticate, tokenAuthenticator } from './auth';
+import { createHttpMetrics } from './httpMetrics';
+import { openApiDocument } from './openapi';
+import { mountOperations } from './operations';
+import { Problem, sendProblem } from './problem';
+import { RouteTable, unmatchedRoute } from './routes';
+import { apiKeyRoutes } from './routers/apiKeys';
+import { auditRoutes } from './routers/audit';
+import { directoryRoutes } from './routers/directory';
+import { policyRoutes } from './routers/policies';
+import { workflowRoutes } from './routers/workflows';
+
+export interface AppOptions {
+  store: Store;
+  temporal: Client;
+  logger: Logger;
+  auth: { devTokens: boolean; jwt?: { jwksUrl: string; issuer: string; audience: string } };
+  rateLimitPerMinute: number;
+  /** The in-process worker's Prometheus endpoint, appended to `/metrics`. */
+  workerMetricsUrl?: string;
+}
+
+const VERSION = '0.1.0';
+const OPENAPI_PATH = '/api/openapi.json';
+
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // Paths and methods only: queries may carry search terms, headers carry tokens.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  const metrics = createHttpMetrics();
+  app.use(metrics.middleware);
+  mountOperations(app, { store: options.store, temporal: options.temporal }, metrics, options.workerMetricsUrl);
+
+  const table = new RouteTable();
+  directoryRoutes(table, options.store);
+  policyRoutes(table, options.store);
+  workflowRoutes(table, options.temporal);
+  auditRoutes(table, options.store);
+  apiKeyRoutes(table, options.store);
+  table.add({
+    method: 'get',
+    path: OPENAPI_PATH,
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'Operations',
+    roles: 'public',
+    responses: { 200: { description: 'The OpenAPI document' } },
+    handler: async () => ({ status: 200, body: openApiDocument(table, { version: VERSION }) }),
+  });
+
+  const api = express.Router();
+  api.use(
+    authenticate(tokenAuthenticator({ ...options.auth, apiKeys: options.store.apiKeys }), new Set(['/openapi.json'])),
+  );
+  api.use(perCallerRateLimit(options.rateLimitPerMinute));
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: '100kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use('/api', api);
+  table.mount(app);
+  app.use(unmatchedRoute(table));
+  app.use(problemHandler(options.logger));
+  return app;
+}
+
+/** Per-token budget: one noisy integration cannot starve the others. */
+function perCallerRateLimit(limitPerMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: limitPerMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (_req, res) => (res.locals.principal as Principal | undefined)?.subject ?? 'anonymous',
+    validate: false,
+    handler: (req, res) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
+      sendProblem(
+        res,
+        new Problem(429, 'rate-limited', `more than ${limitPerMinute} requests a minute; retry in ${seconds} s`, {
+          headers: { 'Retry-After': String(seconds) },
+        }),
+      );
+    },
+  });
+}
+
+/** A body that is not JSON is refused before parsing (415), instead of silently read as empty. */
+function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    next(new Problem(415, 'unsupported-media-type', 'request bodies must be application/json'));
+    return;
+  }
+  next();
+}
+
+interface HttpError extends Error {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+function problemHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (error instanceof Problem) return sendProblem(res, error);
+    const httpError = error as HttpError;
+    if (httpError.type === 'entity.too.large') {
+      return sendProblem(res, new Problem(413, 'body-too-large', 'the request body is over 100 kB'));
+    }
+    if (httpError.type === 'entity.parse.failed') {
+      return sendProblem(res, new Problem(400, 'malformed-json', 'the request body is not valid JSON'));
+    }
+    if (httpError.type === 'encoding.unsupported' || httpError.type === 'charset.unsupported') {
+      return sendProblem(res, new Problem(415, 'unsupported-media-type', httpError.message));
+    }
+    const status = httpError.status ?? httpError.statusCode;
+    if (status && status >= 400 && status < 500) {
+      return sendProblem(res, new Problem(status, 'bad-request', httpError.expose ? httpError.message : 'bad request'));
+    }
+    logger.error({ err: error, requestId: req.id }, 'unhandled error');
+    sendProblem(res, new Problem(500, 'internal', `an internal error occurred; quote request id ${String(req.id)}`));
+  };
+}

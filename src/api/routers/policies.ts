@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { policyDocumentSchema, validatePolicyDocument, type PolicyDocument } from '../../domain/policy';
+import type { Principal } from '../../domain/principal';
+import { POLICY_STATUSES, type PolicyVersion } from '../../store/policies';
+import type { Store } from '../../store';
+import type { RouteTable } from '../routes';
+import { badRequest, conflict, notFound } from '../problem';
+import { pageOf, pageQuery } from '../schemas';
+
+const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
+
+const policyView = z.object({
+  version: z.number().int(),
+  title: z.string(),
+  status: z.enum(POLICY_STATUSES),
+  document: z.unknown(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publishedAt: z.string().optional(),
+  effectiveAt: z.string().optional(),
+  supersededAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
+  cancelReason: z.string().optional(),
+  frozen: z.boolean(),
+});
+const versionParam = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000) });
+
+/** The schema checks each field; the cross-references (route ids, ladder order…) are checked here too. */
+function validDocument(body: unknown): PolicyDocument {
+  const result = validatePolicyDocument(body);
+  if (!result.ok) {
+    throw badRequest(
+      `the policy document is invalid: ${result.errors.map((e) => `${e.path || '(document)'}: ${e.message}`).join('; ')}`,
+      result.errors,
+    );
+  }
+  return result.policy;
+}
+
+export function policyRoutes(table: RouteTable, store: Store): void {
+  const audit = (principal: Principal, requestId: string, policy: PolicyVersion, action: string) =>
+    store.audit.append(`request:${requestId}:${action}`, {
+      subject: `policy:${policy.version}`,
+      at: new Date().toISOString(),
+      actor: principal.subject,
+      action,
+      detail: { title: policy.title, status: policy.status },
+    });
+
+  table.add({
+    method: 'post',
+    path: '/api/policies',
+    summary: 'Create a policy draft',
+    tag: 'Policies',
+    roles: ['admin'],
+    body: policyDocumentSchema,
+    responses: { 201: { description: 'The new draft, numbered after the last version', schema: policyView } },
+    handler: async ({ body, principal, req }) => {
+      const policy = await store.policies.createDraft(validDocument(body));
+      await audit(principal, String(req.id), policy, 'policy.draft_created');
+      return { status: 201, body: policy, headers: { Location: `/api/policies/${policy.version}` } };
+    },
+  });
+  table.add({
+    method: 'get',
+    path: '/api/policies',
+    summary: 'List policy versions',
+    tag: 'Policies',
+    roles: EVERY_ROLE,
+    query: pageQuery.extend({ status: z.enum(POLICY_STATUSES).optional() }),
+    responses: { 200: { description: 'A page of versions, oldest first', schema: pageOf(policyView) } },
+    handler: async ({ query }) => ({
+      status: 200,
+      body: await store.policies.list(query.limit, query.cursor, query.status),
+    }),
+  });
+  table.add({
+    method: 'get',
+    path: '/api/policies/current',
+    summary: 'Read the version in effect now',
+    tag: 'Policies',
+    roles: EVERY_ROLE,
+    responses: { 200: { description: 'The effective version', schema: policyView }, 404: { description: 'None yet' } },
+    handler: async () => {
+      const policy = await store.policies.current();
+      if (!policy) throw notFound('an effective policy version');
+      return { status: 200, body: policy };
+    },
+  });
+  table.add({
+    method: 'get',
+    path: '/api/policies/effective',
+    summary: 'Read the version in effect at an instant',
+    tag: 'Policies',
+    roles: EVERY_ROLE,
+    query: z.strictObject({ at: z.iso.datetime({ offset: true }).describe('ISO 8601 instant') }),
+    responses: {
+      200: { description: 'The version that governed at that instant', schema: policyView },
+      404: { description: 'No version was in effect then' },
+    },
+    handler: async ({ query }) => {
+      const policy = await store.policies.effectiveAt(new Date(query.at));
+      if (!policy) throw notFound(`a policy version effective at ${query.at}`);
+      return { status: 200, body: policy };
+    },
+  });
+  table.add({
+    method: 'get',
+    path: '/api/policies/{version}',
+    summary: 'Read a policy version',
+    tag: 'Policies',
+    roles: EVERY_ROLE,
+    params: versionParam,
+    responses: { 200: { description: 'The version', schema: policyView }, 404: { description: 'No such version' } },
+    handler: async ({ params }) => {
+      const policy = await store.policies.get(params.version);
+      if (!policy) throw notFound(`policy version ${params.version}`);
+      return { status: 200, body: policy };
+    },
+  });
+  table.add({
+    method: 'put',
+    path: '/api/policies/{version}',
+    summary: 'Replace a policy draft',
+    tag: 'Policies',
+    roles: ['admin'],
+    params: versionParam,
+    body: policyDocumentSchema,
+    responses: {
+      200: { description: 'The replaced draft', schema: policyView },
+      404: { description: 'No such version' },
+      409: { description: 'The version is no longer a draft' },
+    },
+    handler: async ({ params, body, principal, req }) => {
+      const result = await store.policies.replaceDraft(params.version, validDocument(body));
+      if (result.kind === 'missing') throw notFound(`policy version ${params.version}`);
+      if (result.kind === 'not_draft') {
+        const why = result.policy.frozen ? 'frozen by its rollout' : result.policy.status;
+        throw conflict(`policy version ${params.version} is ${why}; only drafts can be replaced`, {
+          policyStatus: result.policy.status,
+        });
+      }
+      await audit(principal, String(req.id), result.policy, 'policy.draft_replaced');
+      return { status: 200, body: result.policy };
+    },
+  });
+}

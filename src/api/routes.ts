@@ -1,0 +1,117 @@
+import type { Express, NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
+import type { Principal, Role } from '../domain/principal';
+import { issuesToFieldErrors } from '../domain/policy';
+import { Problem, badRequest } from './problem';
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  req: Request;
+  res: Response;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
+  method: Method;
+  /** OpenAPI form: `/api/policies/{version}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Roles allowed to call; `'public'` skips authentication. */
+  roles: readonly Role[] | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>;
+}
+
+interface RegisteredRoute {
+  spec: RouteSpec<AnyObject, AnyObject, z.ZodType>;
+  pattern: RegExp;
+}
+
+/**
+ * The single place where an endpoint is declared: its schemas validate requests and generate the
+ * OpenAPI document, so the contract and the code cannot drift apart.
+ */
+export class RouteTable {
+  private readonly routes: RegisteredRoute[] = [];
+
+  add<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
+    const pattern = new RegExp(`^${spec.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+    this.routes.push({ spec: spec as unknown as RouteSpec<AnyObject, AnyObject, z.ZodType>, pattern });
+  }
+
+  mount(app: Express): void {
+    for (const { spec } of this.routes) {
+      app[spec.method](toExpressPath(spec.path), (req, res, next) => {
+        run(spec, req, res).catch(next);
+      });
+    }
+  }
+
+  /** Methods served on a path, for 405 answers; empty when no route matches the path. */
+  methodsFor(path: string): string[] {
+    return this.routes.filter((r) => r.pattern.test(path)).map((r) => r.spec.method.toUpperCase());
+  }
+
+  specs(): RouteSpec<AnyObject, AnyObject, z.ZodType>[] {
+    return this.routes.map((r) => r.spec);
+  }
+}
+
+async function run(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>, req: Request, res: Response) {
+  res.locals.route = spec.path;
+  const principal = res.locals.principal as Principal | undefined;
+  if (spec.roles !== 'public') {
+    if (!principal) throw new Problem(401, 'unauthenticated', 'a valid bearer token is required');
+    if (!spec.roles.includes(principal.role)) {
+      throw new Problem(403, 'forbidden', `the ${principal.role} role may not ${spec.summary.toLowerCase()}`);
+    }
+  }
+  const params = parsePart(spec.params, req.params);
+  const query = parsePart(spec.query, req.query);
+  const body = parsePart(spec.body, req.body ?? {});
+  const reply = await spec.handler({ params, query, body, principal: principal as Principal, req, res });
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.body === undefined) res.status(reply.status).end();
+  else res.status(reply.status).json(reply.body);
+}
+
+function parsePart(schema: z.ZodType | undefined, input: unknown): never {
+  if (!schema) return {} as never;
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const errors = issuesToFieldErrors(parsed.error.issues);
+    throw badRequest(errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), errors);
+  }
+  return parsed.data as never;
+}
+
+const toExpressPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
+
+/** Unknown paths → 404, known paths with another method → 405 with `Allow`. */
+export function unmatchedRoute(table: RouteTable) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const allowed = table.methodsFor(req.path);
+    if (allowed.length === 0) return next(new Problem(404, 'not-found', `no endpoint at ${req.path}`));
+    const allow = [...new Set([...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])])].join(', ');
+    next(
+      new Problem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.path}`, {
+        headers: { Allow: allow },
+      }),
+    );
+  };
+}

@@ -1,0 +1,26 @@
+import { parse } from 'tldts';
+
+/**
+ * The account's identity: its registrable domain, so `https://sales.ACME.co.uk/x` and `acme.co.uk`
+ * are one account (duplicate detection by company domain including subdomains). Undefined when the
+ * text is not a domain name (an IP address, a bare suffix, garbage).
+ */
+export function accountKeyOf(text: string): string | undefined {
+  const host = hostOf(text.trim());
+  if (!host) return undefined;
+  // Unknown suffixes (such as the reserved `.example`) fall back to the last label, as browsers do.
+  const parsed = parse(host, { allowPrivateDomains: false });
+  if (parsed.isIp || !parsed.domain) return undefined;
+  return parsed.domain;
+}
+
+function hostOf(text: string): string | undefined {
+  if (text.length === 0 || text.length > 253 + 16 || /\s/.test(text)) return undefined;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  try {
+    // URL applies IDNA, so internationalized domains compare in their ASCII (punycode) form.
+    return new URL(withScheme).hostname.replace(/\.$/, '').toLowerCase() || undefined;
+  } catch {
+    return undefined;
+  }
+}

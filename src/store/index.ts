@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { openDb, type Db } from './db';
+import { migrate } from './migrations';
+import { directoryStore } from './directory';
+import { policyStore } from './policies';
+import { auditStore } from './audit';
+import { apiKeyStore } from './apiKeys';
+
+export type { Db };
+
+/** Every repository of the store over one database. */
+export function storeOver(db: Db) {
+  return {
+    db,
+    directory: directoryStore(db),
+    policies: policyStore(db),
+    audit: auditStore(db),
+    apiKeys: apiKeyStore(db),
+  };
+}
+
+export type Store = ReturnType<typeof storeOver>;
+
+/** Opens PostgreSQL (DATABASE_URL) or PGlite under the data dir, and brings the schema up to date. */
+export async function openStore(options: { databaseUrl?: string; dataDir: string }): Promise<Store> {
+  const db = await openDb({ databaseUrl: options.databaseUrl, pgliteDir: join(options.dataDir, 'pglite') });
+  await migrate(db);
+  return storeOver(db);
+}

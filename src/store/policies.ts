@@ -1,0 +1,120 @@
+import type { Db } from './db';
+import { decodeCursor, encodeCursor, type Page } from './directory';
+import type { PolicyDocument } from '../domain/policy';
+
+export const POLICY_STATUSES = ['draft', 'scheduled', 'effective', 'superseded', 'cancelled'] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+export interface PolicyVersion {
+  version: number;
+  title: string;
+  status: PolicyStatus;
+  document: PolicyDocument;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt?: string;
+  effectiveAt?: string;
+  supersededAt?: string;
+  cancelledAt?: string;
+  cancelReason?: string;
+  /** A frozen draft (its rollout finished Document) may no longer be edited. */
+  frozen: boolean;
+}
+
+type Row = Record<string, unknown>;
+const isoOrNothing = (key: string, value: unknown) => (value ? { [key]: new Date(value as string).toISOString() } : {});
+
+function toPolicy(r: Row): PolicyVersion {
+  return {
+    version: r.version as number,
+    title: r.title as string,
+    status: r.status as PolicyStatus,
+    document: r.document as PolicyDocument,
+    createdAt: new Date(r.created_at as string).toISOString(),
+    updatedAt: new Date(r.updated_at as string).toISOString(),
+    ...isoOrNothing('publishedAt', r.published_at),
+    ...isoOrNothing('effectiveAt', r.effective_at),
+    ...isoOrNothing('supersededAt', r.superseded_at),
+    ...isoOrNothing('cancelledAt', r.cancelled_at),
+    ...(r.cancel_reason ? { cancelReason: r.cancel_reason as string } : {}),
+    frozen: r.frozen === true,
+  };
+}
+
+export type ReplaceDraftResult =
+  { kind: 'replaced'; policy: PolicyVersion } | { kind: 'missing' } | { kind: 'not_draft'; policy: PolicyVersion };
+
+export function policyStore(db: Db) {
+  return {
+    /** Versions are 1, 2, 3…: the next number is taken under a table lock so two drafts never share one. */
+    async createDraft(document: PolicyDocument): Promise<PolicyVersion> {
+      return db.transaction(async (tx) => {
+        await tx.query('LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE');
+        const rows = await tx.query(
+          `INSERT INTO policies (version, title, document, status)
+           SELECT COALESCE(MAX(version), 0) + 1, $1, $2, 'draft' FROM policies RETURNING *`,
+          [document.title, JSON.stringify(document)],
+        );
+        return toPolicy(rows[0]);
+      });
+    },
+
+    async replaceDraft(version: number, document: PolicyDocument): Promise<ReplaceDraftResult> {
+      return db.transaction(async (tx) => {
+        const current = await tx.query('SELECT * FROM policies WHERE version = $1 FOR UPDATE', [version]);
+        if (!current[0]) return { kind: 'missing' };
+        const policy = toPolicy(current[0]);
+        if (policy.status !== 'draft' || policy.frozen) return { kind: 'not_draft', policy };
+        const rows = await tx.query(
+          `UPDATE policies SET title = $2, document = $3, updated_at = now() WHERE version = $1 RETURNING *`,
+          [version, document.title, JSON.stringify(document)],
+        );
+        return { kind: 'replaced', policy: toPolicy(rows[0]) };
+      });
+    },
+
+    async get(version: number): Promise<PolicyVersion | undefined> {
+      const rows = await db.query('SELECT * FROM policies WHERE version = $1', [version]);
+      return rows[0] ? toPolicy(rows[0]) : undefined;
+    },
+
+    async list(limit: number, cursor?: string, status?: PolicyStatus): Promise<Page<PolicyVersion>> {
+      const after = cursor ? Number(decodeCursor(cursor)) || 0 : 0;
+      const rows = await db.query(
+        `SELECT * FROM policies WHERE version > $1 AND ($2::text IS NULL OR status = $2) ORDER BY version LIMIT $3`,
+        [after, status ?? null, limit + 1],
+      );
+      const items = rows.slice(0, limit).map(toPolicy);
+      const next = rows.length > limit ? encodeCursor(String(items[items.length - 1].version)) : undefined;
+      return { items, ...(next ? { nextCursor: next } : {}) };
+    },
+
+    /** The version that governed at `at`: effective from `effective_at` until the next one took over. */
+    async effectiveAt(at: Date): Promise<PolicyVersion | undefined> {
+      const rows = await db.query(
+        `SELECT * FROM policies WHERE status IN ('effective', 'superseded')
+           AND effective_at <= $1 AND (superseded_at IS NULL OR superseded_at > $1)
+         ORDER BY effective_at DESC, version DESC LIMIT 1`,
+        [at.toISOString()],
+      );
+      return rows[0] ? toPolicy(rows[0]) : undefined;
+    },
+
+    async current(): Promise<PolicyVersion | undefined> {
+      const rows = await db.query(`SELECT * FROM policies WHERE status = 'effective' ORDER BY version DESC LIMIT 1`);
+      return rows[0] ? toPolicy(rows[0]) : undefined;
+    },
+
+    /** Makes `document` version 1, effective at `at`, when no version exists yet. Returns whether it did. */
+    async seedFirstEffective(document: PolicyDocument, at: Date): Promise<boolean> {
+      const rows = await db.query(
+        `INSERT INTO policies (version, title, document, status, published_at, effective_at)
+         VALUES (1, $1, $2, 'effective', $3, $3) ON CONFLICT (version) DO NOTHING RETURNING version`,
+        [document.title, JSON.stringify(document), at.toISOString()],
+      );
+      return rows.length === 1;
+    },
+  };
+}
+
+export type PolicyStore = ReturnType<typeof policyStore>;

@@ -1,0 +1,24 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { RoeActivities } from '../../activities';
+
+export interface RoeWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: RoeActivities;
+  /** Defaults to the project's workflows/ bundle entry. */
+  workflowsPath?: string;
+}
+
+/** The worker of every RoE process; stateless, so any number can poll one task queue. */
+export async function createRoeWorker(options: RoeWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowsPath: options.workflowsPath ?? require.resolve('../../workflows'),
+    activities: options.activities,
+    // Leaves room inside the 10 s shutdown budget for the API and the dev server.
+    shutdownGraceTime: '3s',
+  });
+}

@@ -1,0 +1,2 @@
+// The bundle entry of the worker: every RoE workflow is exported from here.
+export {};
