@@ -7,13 +7,14 @@ import { startDevServer, type DevServer } from './temporal/devServer';
 import { connectClient, connectWorker } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
 import { installWorkerRuntime } from './temporal/runtime';
-import { createRoeWorker } from './temporal/worker';
+import { createRoeWorker, stopWorker } from './temporal/worker';
 import { openStore } from './store';
 import { seedDevelopment } from './store/seed';
 import { createMailer } from './notify/mailer';
 import { createActivities } from '../activities';
 import { createApp } from './api/app';
 import { DEV_TOKENS } from './devDirectory';
+import { closeServer } from './httpServer';
 
 /** `npm start`: the whole product in one process on embedded defaults (dev server, PGlite, outbox). */
 async function main(): Promise<void> {
@@ -79,11 +80,7 @@ async function main(): Promise<void> {
   const fail = stopOnSignals(
     [
       { name: 'API', run: () => closeServer(server) },
-      {
-        name: 'worker',
-        run: async () =>
-          worker.getState() === 'RUNNING' ? (worker.shutdown(), workerRun) : workerRun.catch(() => undefined),
-      },
+      { name: 'worker', run: () => stopWorker(worker, workerRun) },
       {
         name: 'Temporal connections',
         run: async () => (await client.connection.close(), await workerConnection.close()),
@@ -117,14 +114,6 @@ async function registerAttributes(
       `could not register search attributes (${(error as Error).message.split('\n')[0]}); see infra/register-search-attributes.sh`,
     );
   }
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 1_000).unref();
-  });
 }
 
 function printBanner(port: number, publicUrl: string, uiUrl: string | undefined, devTokens: boolean, tookMs: number) {

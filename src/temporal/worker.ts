@@ -22,3 +22,9 @@ export async function createRoeWorker(options: RoeWorkerOptions): Promise<Worker
     shutdownGraceTime: '3s',
   });
 }
+
+/** Asks a running worker to stop and waits for its run to end (a failed run counts as ended). */
+export async function stopWorker(worker: Worker, running: Promise<void>): Promise<void> {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running.catch(() => undefined);
+}

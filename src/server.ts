@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import { loadConfigOrExit, stopOnSignals } from './lifecycle';
+import { createLogger } from './logger';
+import { connectClient } from './temporal/connection';
+import { openStore } from './store';
+import { createApp } from './api/app';
+import { closeServer } from './httpServer';
+
+/** `npm run api`: the HTTP API alone, stateless, against a cluster and PostgreSQL; scale it out freely. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('api');
+  const logger = createLogger(config.logLevel, { process: 'api' });
+  const address = config.temporal.address!;
+  const client = await connectClient(config.temporal, address);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const app = createApp({
+    store,
+    temporal: client,
+    logger,
+    auth: config.auth,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(config.port, () => resolve(listening));
+  });
+  const log = (message: string) => logger.info(message);
+  stopOnSignals(
+    [
+      { name: 'API', run: () => closeServer(server) },
+      { name: 'Temporal connection', run: () => client.connection.close() },
+      { name: 'store', run: () => store.db.close() },
+    ],
+    log,
+  );
+  logger.info(
+    { port: config.port, temporal: address, namespace: config.temporal.namespace, devAuth: config.auth.devTokens },
+    'API listening',
+  );
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`API start-up failed: ${error.message}\n`);
+  process.exit(1);
+});

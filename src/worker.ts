@@ -1,0 +1,71 @@
+import { loadConfigOrExit, stopOnSignals } from './lifecycle';
+import { createLogger } from './logger';
+import { connectClient, connectWorker } from './temporal/connection';
+import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
+import { installWorkerRuntime } from './temporal/runtime';
+import { createRoeWorker, stopWorker } from './temporal/worker';
+import { openStore } from './store';
+import { createMailer } from './notify/mailer';
+import { createActivities } from '../activities';
+import { closeServer, startHealthServer } from './httpServer';
+
+/** `npm run worker`: runs RoE workflows and activities against a cluster; scale it out freely. */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit('worker');
+  const logger = createLogger(config.logLevel, { process: 'worker' });
+  installWorkerRuntime(logger, `0.0.0.0:${config.workerMetricsPort}`);
+  const address = config.temporal.address!;
+  const client = await connectClient(config.temporal, address);
+  try {
+    const added = await ensureSearchAttributes(client, config.temporal.namespace);
+    if (added.length) logger.info({ added }, 'registered search attributes');
+  } catch (error) {
+    logger.warn(
+      { err: error },
+      'could not check search attributes; register them with infra/register-search-attributes.sh',
+    );
+  }
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const mailer = createMailer({
+    smtpUrl: config.mail.smtpUrl,
+    outboxDir: config.mail.outboxDir,
+    from: config.mail.from,
+  });
+  const connection = await connectWorker(config.temporal, address);
+  const worker = await createRoeWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ store, mailer }),
+  });
+  const running = worker.run();
+  const health = await startHealthServer(config.workerHealthPort, () => worker.getState() === 'RUNNING');
+  const fail = stopOnSignals(
+    [
+      { name: 'worker', run: () => stopWorker(worker, running) },
+      { name: 'health endpoint', run: () => closeServer(health) },
+      { name: 'Temporal connections', run: async () => (await connection.close(), await client.connection.close()) },
+      { name: 'store', run: () => store.db.close() },
+      { name: 'mailer', run: async () => mailer.close() },
+    ],
+    (message) => logger.info(message),
+  );
+  running.catch((error: Error) => {
+    logger.error({ err: error }, 'worker stopped unexpectedly');
+    void fail();
+  });
+  logger.info(
+    {
+      temporal: address,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      healthPort: config.workerHealthPort,
+    },
+    'worker polling',
+  );
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`worker start-up failed: ${error.message}\n`);
+  process.exit(1);
+});

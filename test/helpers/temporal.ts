@@ -1,0 +1,28 @@
+import { Client, Connection } from '@temporalio/client';
+import { startDevServer, type DevServer } from '../../src/temporal/devServer';
+import { freePort } from './ports';
+
+export interface TestTemporal {
+  server: DevServer;
+  client: Client;
+  address: string;
+  namespace: string;
+  stop(): Promise<void>;
+}
+
+/** A real Temporal dev server (in memory, headless) with the RoE search attributes, on a free port. */
+export async function startTestTemporal(): Promise<TestTemporal> {
+  const server = await startDevServer({ port: await freePort(), namespace: 'default' });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: 'default' });
+  return {
+    server,
+    client,
+    address: server.address,
+    namespace: 'default',
+    stop: async () => {
+      await connection.close();
+      await server.stop();
+    },
+  };
+}
