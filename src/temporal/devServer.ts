@@ -27,8 +27,8 @@ export interface DevServer {
 /** Starts `temporal server start-dev` with every RoE search attribute registered. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const binary = resolveTemporalBinary('temporal', options.cliPath);
-  if (!binary) throw new Error(`Temporal CLI not found: ${MISSING_BINARY_HINT}`);
   const progress = options.onProgress ?? (() => undefined);
+  if (!binary) return startWithSdkDownload(options, progress);
   const args = devServerArgs(options);
   if (options.dbFilename) mkdirSync(dirname(options.dbFilename), { recursive: true });
   progress(`starting Temporal dev server (${binary.path}) on 127.0.0.1:${options.port}`);
@@ -48,6 +48,34 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
     stop: (graceMs = 5_000) => stopChild(child, exited, graceMs),
   };
+}
+
+/** Last resort of the resolution order: the SDK downloads the CLI itself (needs its download host). */
+async function startWithSdkDownload(options: DevServerOptions, progress: (m: string) => void): Promise<DevServer> {
+  progress('no Temporal CLI found locally; asking the Temporal SDK to download one');
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  try {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download' },
+        ip: '127.0.0.1',
+        port: options.port,
+        namespace: options.namespace,
+        dbFilename: options.dbFilename,
+        ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : { ui: false }),
+        searchAttributes: ROE_SEARCH_ATTRIBUTES,
+      },
+    });
+    return {
+      address: env.address,
+      uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
+      stop: () => env.teardown(),
+    };
+  } catch (error) {
+    throw new Error(
+      `Temporal CLI not found and the SDK could not download it (${(error as Error).message}): ${MISSING_BINARY_HINT}`,
+    );
+  }
 }
 
 function devServerArgs(options: DevServerOptions): string[] {
