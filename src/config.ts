@@ -87,9 +87,13 @@ export class ConfigError extends Error {
 
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
-  const parsed = envSchema.safeParse(blankToUndefined(env));
+  const raw = blankToUndefined(env);
+  const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
+    // The cross-variable checks read the raw text as well, so one failed start shows every problem.
+    const malformed = oneLinePerVariable(parsed.error.issues);
+    const named = new Set(malformed.map(variableOf));
+    throw new ConfigError([...malformed, ...crossChecks(raw, role).filter((line) => !named.has(variableOf(line)))]);
   }
   const e = parsed.data;
   const lines = crossChecks(e, role);
@@ -133,7 +137,31 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
   };
 }
 
-function crossChecks(e: Env, role: ProcessRole): string[] {
+type CrossChecked =
+  | 'NODE_ENV'
+  | 'ROE_DEV_AUTH'
+  | 'TEMPORAL_ADDRESS'
+  | 'TEMPORAL_API_KEY'
+  | 'TEMPORAL_TLS_CERT'
+  | 'TEMPORAL_TLS_KEY'
+  | 'DATABASE_URL'
+  | 'AUTH_JWKS_URL'
+  | 'AUTH_ISSUER'
+  | 'AUTH_AUDIENCE';
+
+/** `PORT: must be …; …`: a variable failing several checks still gets a single line. */
+function oneLinePerVariable(issues: readonly z.core.$ZodIssue[]): string[] {
+  const messages = new Map<string, string[]>();
+  for (const issue of issues) {
+    const name = String(issue.path[0]);
+    messages.set(name, [...(messages.get(name) ?? []), issue.message]);
+  }
+  return [...messages].map(([name, texts]) => `${name}: ${[...new Set(texts)].join('; ')}`);
+}
+
+const variableOf = (line: string) => line.slice(0, line.indexOf(':'));
+
+function crossChecks(e: Partial<Record<CrossChecked, string>>, role: ProcessRole): string[] {
   const lines: string[] = [];
   if (e.NODE_ENV === 'production' && e.ROE_DEV_AUTH === '1') {
     lines.push('ROE_DEV_AUTH: development tokens are refused when NODE_ENV=production');

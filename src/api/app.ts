@@ -10,8 +10,9 @@ import type { Store } from '../store';
 import { authenticate, tokenAuthenticator } from './auth';
 import { createHttpMetrics } from './httpMetrics';
 import { openApiDocument } from './openapi';
-import { mountOperations } from './operations';
-import { Problem, sendProblem } from './problem';
+import { mountOperations, OPERATION_PATHS } from './operations';
+import { Problem, badRequest, sendProblem } from './problem';
+import { InvalidCursorError } from '../store/directory';
 import { RouteTable, unmatchedRoute } from './routes';
 import { apiKeyRoutes } from './routers/apiKeys';
 import { auditRoutes } from './routers/audit';
@@ -88,7 +89,7 @@ export function createApp(options: AppOptions): Express {
   api.use(express.json({ limit: '100kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.use('/api', api);
   table.mount(app);
-  app.use(unmatchedRoute(table));
+  app.use(unmatchedRoute(table, OPERATION_PATHS));
   app.use(problemHandler(options.logger));
   return app;
 }
@@ -135,6 +136,9 @@ interface HttpError extends Error {
 function problemHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (error instanceof Problem) return sendProblem(res, error);
+    if (error instanceof InvalidCursorError) {
+      return sendProblem(res, badRequest(`cursor: ${error.message}`, [{ path: 'cursor', message: error.message }]));
+    }
     const httpError = error as HttpError;
     if (httpError.type === 'entity.too.large') {
       return sendProblem(res, new Problem(413, 'body-too-large', 'the request body is over 100 kB'));
@@ -149,7 +153,8 @@ function problemHandler(logger: Logger) {
     if (status && status >= 400 && status < 500) {
       return sendProblem(res, new Problem(status, 'bad-request', httpError.expose ? httpError.message : 'bad request'));
     }
-    logger.error({ err: error, requestId: req.id }, 'unhandled error');
+    // The request's own logger, so that this line carries `req.id` like every other line of the request.
+    (req.log ?? logger).error({ err: error }, 'unhandled error');
     sendProblem(res, new Problem(500, 'internal', `an internal error occurred; quote request id ${String(req.id)}`));
   };
 }

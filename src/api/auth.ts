@@ -52,7 +52,8 @@ export function principalFromClaims(payload: JWTPayload): Principal | undefined 
 /** Sets `res.locals.principal` or answers 401; the public paths pass through unauthenticated. */
 export function authenticate(resolve: (token: string) => Promise<Principal | undefined>, publicPaths: Set<string>) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (publicPaths.has(req.path)) return next();
+    // Routing ignores a trailing slash, so must the exemption.
+    if (publicPaths.has(req.path.replace(/(.)\/+$/, '$1'))) return next();
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {

@@ -36,10 +36,26 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
   }));
 }
 
+const templateNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+
+/**
+ * OpenAPI treats `/partners/{id}` and `/partners/{partnerId}` as the same path and forbids both:
+ * the first declared spelling names the path, and later routes' path parameters are renamed to it.
+ */
+function documentPathOf(canonical: Map<string, string>, path: string): { path: string; rename: Map<string, string> } {
+  const shape = path.replace(/\{[^}]+\}/g, '{}');
+  const documented = canonical.get(shape) ?? path;
+  canonical.set(shape, documented);
+  const target = templateNames(documented);
+  return { path: documented, rename: new Map(templateNames(path).map((name, i) => [name, target[i]])) };
+}
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(table: RouteTable, info: { version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const canonical = new Map<string, string>();
   for (const spec of table.specs()) {
+    const { path, rename } = documentPathOf(canonical, spec.path);
     const responses: Record<string, JsonSchema> = {};
     for (const [status, response] of Object.entries(spec.responses)) {
       responses[status] = {
@@ -56,13 +72,16 @@ export function openApiDocument(table: RouteTable, info: { version: string }): J
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
     }
-    paths[spec.path] ??= {};
-    paths[spec.path][spec.method] = {
+    paths[path] ??= {};
+    paths[path][spec.method] = {
       summary: spec.summary,
       tags: [spec.tag],
-      operationId: `${spec.method}${spec.path.replace(/[{}]/g, '').replace(/(^|[/_-])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
+      operationId: `${spec.method}${path.replace(/[{}]/g, '').replace(/(^|[/_-])(\w)/g, (_m, _s, c: string) => c.toUpperCase())}`,
       ...(spec.roles === 'public' ? { security: [] } : { 'x-roles': spec.roles }),
-      parameters: [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')],
+      parameters: [
+        ...parametersOf(spec.params, 'path').map((p) => ({ ...p, name: rename.get(p.name as string) ?? p.name })),
+        ...parametersOf(spec.query, 'query'),
+      ],
       ...(spec.body
         ? {
             requestBody: {

@@ -25,6 +25,15 @@ async function check(work: () => Promise<unknown>): Promise<string> {
   }
 }
 
+/** The endpoints `mountOperations` serves, with their methods (for 405 answers on the others). */
+export const OPERATION_PATHS: Record<string, readonly string[]> = {
+  '/healthz': ['GET'],
+  '/readyz': ['GET'],
+  '/metrics': ['GET'],
+  '/docs': ['GET'],
+  '/docs/init.js': ['GET'],
+};
+
 /** `/healthz` (process up), `/readyz` (Temporal and the store reachable), `/metrics`, `/docs`. */
 export function mountOperations(
   app: Express,

@@ -102,10 +102,15 @@ function parsePart(schema: z.ZodType | undefined, input: unknown): never {
 
 const toExpressPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
 
-/** Unknown paths → 404, known paths with another method → 405 with `Allow`. */
-export function unmatchedRoute(table: RouteTable) {
+/**
+ * Unknown paths → 404, known paths with another method → 405 with `Allow`. `fixedPaths` are the
+ * endpoints mounted outside the table (`/healthz`, `/metrics`…) with the methods they serve.
+ */
+export function unmatchedRoute(table: RouteTable, fixedPaths: Record<string, readonly string[]> = {}) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const allowed = table.methodsFor(req.path);
+    const path = req.path.replace(/(.)\/+$/, '$1');
+    const fixed = Object.hasOwn(fixedPaths, path) ? fixedPaths[path].map((m) => m.toUpperCase()) : [];
+    const allowed = [...table.methodsFor(req.path), ...fixed];
     if (allowed.length === 0) return next(new Problem(404, 'not-found', `no endpoint at ${req.path}`));
     const allow = [...new Set([...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])])].join(', ');
     next(

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { decodeCursor, encodeCursor, type Page } from './directory';
+import { InvalidCursorError, decodeCursor, encodeCursor, type Page } from './directory';
 
 export interface AuditEvent {
   /** `registration:ID`, `conflict:ID`, `policy:N`, `rollout:ID`, `directory:…`. */
@@ -27,7 +27,8 @@ export function auditStore(db: Db) {
 
     /** Events of one subject in the order they happened. */
     async bySubject(subject: string, limit: number, cursor?: string): Promise<Page<AuditEvent>> {
-      const after = cursor ? Number(decodeCursor(cursor)) || 0 : 0;
+      // A cursor this list did not issue reads from the start, as it always has (the router does not refuse it yet).
+      const after = cursor ? seqOfCursor(cursor) : 0;
       const rows = await db.query<Record<string, unknown>>(
         `SELECT seq, subject, at, actor, action, detail FROM audit_events
          WHERE subject = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -47,3 +48,9 @@ export function auditStore(db: Db) {
 }
 
 export type AuditStore = ReturnType<typeof auditStore>;
+
+function seqOfCursor(cursor: string): number {
+  const seq = decodeCursor(cursor);
+  if (!/^[1-9]\d{0,17}$/.test(seq)) throw new InvalidCursorError();
+  return Number(seq);
+}

@@ -87,8 +87,26 @@ async function pageBy<T>(
   return { items, ...(last ? { nextCursor: encodeCursor(last) } : {}) };
 }
 
+/** A `?cursor=` this store did not issue (hand-made, truncated); the API answers 400 naming `cursor`. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('not a cursor returned by this list; pass nextCursor as it was given');
+    this.name = 'InvalidCursorError';
+  }
+}
+
 export const encodeCursor = (value: string): string => Buffer.from(value, 'utf8').toString('base64url');
-export const decodeCursor = (cursor: string): string => Buffer.from(cursor, 'base64url').toString('utf8');
+
+/** Whether `cursor` is one `encodeCursor` made: only those round-trip, and a NUL byte would fail the query. */
+export function isIssuedCursor(cursor: string): boolean {
+  const value = Buffer.from(cursor, 'base64url').toString('utf8');
+  return value.length > 0 && !value.includes('\0') && encodeCursor(value) === cursor;
+}
+
+export function decodeCursor(cursor: string): string {
+  if (!isIssuedCursor(cursor)) throw new InvalidCursorError();
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
 
 export function directoryStore(db: Db) {
   return {

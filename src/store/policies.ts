@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { decodeCursor, encodeCursor, type Page } from './directory';
+import { InvalidCursorError, decodeCursor, encodeCursor, isIssuedCursor, type Page } from './directory';
 import type { PolicyDocument } from '../domain/policy';
 
 export const POLICY_STATUSES = ['draft', 'scheduled', 'effective', 'superseded', 'cancelled'] as const;
@@ -41,6 +41,15 @@ function toPolicy(r: Row): PolicyVersion {
   };
 }
 
+/** Whether `cursor` is a `nextCursor` of the policy list (it carries a version number). */
+export const isPolicyCursor = (cursor: string): boolean =>
+  isIssuedCursor(cursor) && /^[1-9]\d{0,8}$/.test(decodeCursor(cursor));
+
+function versionIn(cursor: string): number {
+  if (!isPolicyCursor(cursor)) throw new InvalidCursorError();
+  return Number(decodeCursor(cursor));
+}
+
 export type ReplaceDraftResult =
   { kind: 'replaced'; policy: PolicyVersion } | { kind: 'missing' } | { kind: 'not_draft'; policy: PolicyVersion };
 
@@ -79,7 +88,7 @@ export function policyStore(db: Db) {
     },
 
     async list(limit: number, cursor?: string, status?: PolicyStatus): Promise<Page<PolicyVersion>> {
-      const after = cursor ? Number(decodeCursor(cursor)) || 0 : 0;
+      const after = cursor ? versionIn(cursor) : 0;
       const rows = await db.query(
         `SELECT * FROM policies WHERE version > $1 AND ($2::text IS NULL OR status = $2) ORDER BY version LIMIT $3`,
         [after, status ?? null, limit + 1],

@@ -128,3 +128,11 @@ describe('GET /api/workflows', () => {
     expect(badType.body.errors[0].path).toBe('type');
   });
 });
+
+describe('GET /api/audit', () => {
+  it('refuses a cursor it did not issue, naming the parameter', async () => {
+    const res = await api.call('GET', '/api/audit?subject=policy:1&cursor=AAAA', { token: 'dev-ops' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+  });
+});

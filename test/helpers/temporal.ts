@@ -12,7 +12,7 @@ export interface TestTemporal {
 
 /** A real Temporal dev server (in memory, headless) with the RoE search attributes, on a free port. */
 export async function startTestTemporal(): Promise<TestTemporal> {
-  const server = await startDevServer({ port: await freePort(), namespace: 'default' });
+  const server = await startOnSomeFreePort();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
   return {
@@ -25,4 +25,15 @@ export async function startTestTemporal(): Promise<TestTemporal> {
       await server.stop();
     },
   };
+}
+
+// A port found free can be taken by a parallel run before the server binds it: try another.
+async function startOnSomeFreePort(attempts = 3): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({ port: await freePort(), namespace: 'default' });
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
 }

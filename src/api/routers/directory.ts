@@ -9,6 +9,7 @@ import {
 import { accountKeyOf } from '../../domain/accountKey';
 import { idSchema, type Principal } from '../../domain/principal';
 import type { Store } from '../../store';
+import { isIssuedCursor } from '../../store/directory';
 import type { RouteTable } from '../routes';
 import { badRequest, notFound } from '../problem';
 import { contactSchema, pageOf, pageQuery } from '../schemas';
@@ -40,6 +41,14 @@ const partnerView = partnerBody.extend({ id: z.string(), updatedAt: z.string() }
 const accountView = accountBody.extend({ domain: z.string(), updatedAt: z.string() });
 const personView = personBody.extend({ id: z.string(), updatedAt: z.string() });
 
+// A hand-made cursor is refused here (400 naming `cursor`) rather than failing in the database.
+const directoryPageQuery = pageQuery.extend({
+  cursor: pageQuery.shape.cursor.refine(
+    (cursor) => cursor === undefined || isIssuedCursor(cursor),
+    'not a cursor returned by this list; pass nextCursor as it was given',
+  ),
+});
+
 const idParam = z.strictObject({ id: idSchema });
 const domainParam = z.strictObject({ domain: z.string().min(1).max(300) });
 
@@ -52,12 +61,19 @@ function accountKeyParam(domain: string): string {
 }
 
 export function directoryRoutes(table: RouteTable, store: Store): void {
-  const audit = (principal: Principal, requestId: string, subject: string, action: string, detail: object) =>
-    store.audit.append(`request:${requestId}:${action}`, {
-      subject,
+  // Keyed by the write itself (subject, action, the row's new updatedAt), not the request id alone:
+  // a client may send one X-Request-Id with many writes, and each must stay in the trail.
+  const audit = (
+    principal: Principal,
+    requestId: string,
+    write: { subject: string; action: string; updatedAt: string },
+    detail: object,
+  ) =>
+    store.audit.append(`request:${requestId}:${write.subject}:${write.action}:${write.updatedAt}`, {
+      subject: write.subject,
+      action: write.action,
       at: new Date().toISOString(),
       actor: principal.subject,
-      action,
       detail: { ...detail },
     });
 
@@ -78,8 +94,11 @@ export function directoryRoutes(table: RouteTable, store: Store): void {
       await audit(
         principal,
         String(req.id),
-        `directory:partner:${partner.id}`,
-        created ? 'partner.created' : 'partner.updated',
+        {
+          subject: `directory:partner:${partner.id}`,
+          action: created ? 'partner.created' : 'partner.updated',
+          updatedAt: partner.updatedAt,
+        },
         {
           tier: partner.tier,
           type: partner.type,
@@ -95,7 +114,7 @@ export function directoryRoutes(table: RouteTable, store: Store): void {
     summary: 'List partners',
     tag: 'Directory',
     roles: READERS,
-    query: pageQuery,
+    query: directoryPageQuery,
     responses: { 200: { description: 'A page of partners', schema: pageOf(partnerView) } },
     handler: async ({ query }) => ({
       status: 200,
@@ -135,8 +154,11 @@ export function directoryRoutes(table: RouteTable, store: Store): void {
       await audit(
         principal,
         String(req.id),
-        `directory:account:${domain}`,
-        created ? 'account.created' : 'account.updated',
+        {
+          subject: `directory:account:${domain}`,
+          action: created ? 'account.created' : 'account.updated',
+          updatedAt: account.updatedAt,
+        },
         {
           segment: account.segment ?? null,
           region: account.region,
@@ -152,7 +174,7 @@ export function directoryRoutes(table: RouteTable, store: Store): void {
     summary: 'List accounts',
     tag: 'Directory',
     roles: READERS,
-    query: pageQuery,
+    query: directoryPageQuery,
     responses: { 200: { description: 'A page of accounts', schema: pageOf(accountView) } },
     handler: async ({ query }) => ({
       status: 200,
@@ -191,8 +213,11 @@ export function directoryRoutes(table: RouteTable, store: Store): void {
       await audit(
         principal,
         String(req.id),
-        `directory:person:${person.id}`,
-        created ? 'person.created' : 'person.updated',
+        {
+          subject: `directory:person:${person.id}`,
+          action: created ? 'person.created' : 'person.updated',
+          updatedAt: person.updatedAt,
+        },
         {
           escalationRoles: person.escalationRoles,
           regions: person.regions,
@@ -207,7 +232,7 @@ export function directoryRoutes(table: RouteTable, store: Store): void {
     summary: 'List people',
     tag: 'Directory',
     roles: READERS,
-    query: pageQuery,
+    query: directoryPageQuery,
     responses: { 200: { description: 'A page of people', schema: pageOf(personView) } },
     handler: async ({ query }) => ({ status: 200, body: await store.directory.listPeople(query.limit, query.cursor) }),
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { policyDocumentSchema, validatePolicyDocument, type PolicyDocument } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
-import { POLICY_STATUSES, type PolicyVersion } from '../../store/policies';
+import { POLICY_STATUSES, isPolicyCursor, type PolicyVersion } from '../../store/policies';
 import type { Store } from '../../store';
 import type { RouteTable } from '../routes';
 import { badRequest, conflict, notFound } from '../problem';
@@ -38,8 +38,10 @@ function validDocument(body: unknown): PolicyDocument {
 }
 
 export function policyRoutes(table: RouteTable, store: Store): void {
+  // Keyed by the write itself (version, action, its new updatedAt), not the request id alone:
+  // a client may send one X-Request-Id with many writes, and each must stay in the trail.
   const audit = (principal: Principal, requestId: string, policy: PolicyVersion, action: string) =>
-    store.audit.append(`request:${requestId}:${action}`, {
+    store.audit.append(`request:${requestId}:policy:${policy.version}:${action}:${policy.updatedAt}`, {
       subject: `policy:${policy.version}`,
       at: new Date().toISOString(),
       actor: principal.subject,
@@ -67,7 +69,13 @@ export function policyRoutes(table: RouteTable, store: Store): void {
     summary: 'List policy versions',
     tag: 'Policies',
     roles: EVERY_ROLE,
-    query: pageQuery.extend({ status: z.enum(POLICY_STATUSES).optional() }),
+    query: pageQuery.extend({
+      cursor: pageQuery.shape.cursor.refine(
+        (cursor) => cursor === undefined || isPolicyCursor(cursor),
+        'not a cursor returned by this list; pass nextCursor as it was given',
+      ),
+      status: z.enum(POLICY_STATUSES).optional(),
+    }),
     responses: { 200: { description: 'A page of versions, oldest first', schema: pageOf(policyView) } },
     handler: async ({ query }) => ({
       status: 200,

@@ -1,0 +1,159 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig, type ProcessRole } from '../../src/config';
+
+/** What a production process needs at the least: a cluster and a shared PostgreSQL. */
+const CLUSTER = { TEMPORAL_ADDRESS: 'temporal.internal:7233', DATABASE_URL: 'postgres://roe@db.internal/roe' };
+
+/** The lines start-up would print for `env`; fails the test when the configuration is accepted. */
+function refusal(env: Record<string, string>, role: ProcessRole = 'embedded'): string[] {
+  try {
+    loadConfig(env, role);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    expect(error.message.split('\n')).toEqual(error.lines);
+    return error.lines;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused for ${role}`);
+}
+
+/** The variable each line is about: the text before its first colon. */
+const variablesNamed = (lines: string[]) => lines.map((line) => line.slice(0, line.indexOf(':')));
+
+describe('loadConfig defaults', () => {
+  it('serves on port 3000 and keeps local state under ./var, resolved to an absolute path', () => {
+    const config = loadConfig({}, 'embedded');
+
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(resolve('var'));
+    expect(config.mail.outboxDir).toBe(resolve('var', 'outbox'));
+    expect(config.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('starts the embedded dev server on ports 7233 and 8233 when no cluster is named', () => {
+    const config = loadConfig({}, 'embedded');
+
+    expect(config.temporal).toMatchObject({ devPort: 7233, devUiPort: 8233, namespace: 'default' });
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('resolves a relative ROE_DATA_DIR and honours PORT', () => {
+    const config = loadConfig({ ROE_DATA_DIR: 'state/here', PORT: '8080' }, 'embedded');
+
+    expect(config.dataDir).toBe(resolve('state/here'));
+    expect(config.port).toBe(8080);
+  });
+
+  it('treats a blank variable as unset', () => {
+    expect(loadConfig({ PORT: '', ROE_DATA_DIR: '' }, 'embedded')).toMatchObject({
+      port: 3000,
+      dataDir: resolve('var'),
+    });
+  });
+
+  it('turns the development tokens on for the embedded start in development', () => {
+    expect(loadConfig({}, 'embedded').auth.devTokens).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }, 'embedded').auth.devTokens).toBe(true);
+  });
+
+  it.each(['api', 'worker'] as const)('keeps the development tokens off for `npm run %s`', (role) => {
+    expect(loadConfig(CLUSTER, role).auth.devTokens).toBe(false);
+  });
+
+  it('keeps the development tokens off in production, even for the embedded start', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }, 'embedded').auth.devTokens).toBe(false);
+  });
+
+  it('lets ROE_DEV_AUTH=0 turn the development tokens off', () => {
+    expect(loadConfig({ ROE_DEV_AUTH: '0' }, 'embedded').auth.devTokens).toBe(false);
+  });
+
+  it('configures JWT and mTLS only when all their variables are given', () => {
+    const config = loadConfig(
+      {
+        AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+        AUTH_ISSUER: 'https://idp.example/',
+        AUTH_AUDIENCE: 'roe',
+        TEMPORAL_TLS_CERT: '/certs/client.pem',
+        TEMPORAL_TLS_KEY: '/certs/client.key',
+      },
+      'embedded',
+    );
+
+    expect(config.auth.jwt).toEqual({
+      jwksUrl: 'https://idp.example/.well-known/jwks.json',
+      issuer: 'https://idp.example/',
+      audience: 'roe',
+    });
+    expect(config.temporal.tls).toEqual({ certPath: '/certs/client.pem', keyPath: '/certs/client.key' });
+    expect(loadConfig({}, 'embedded').auth.jwt).toBeUndefined();
+  });
+});
+
+describe('loadConfig refusals', () => {
+  it('prints one line per bad variable, each starting with its name', () => {
+    const lines = refusal({ PORT: 'abc', SMTP_URL: 'http://x' });
+
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^PORT: /);
+    expect(lines[1]).toMatch(/^SMTP_URL: .*smtp/);
+  });
+
+  it.each([
+    ['PORT', '0'],
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['TEMPORAL_DEV_PORT', 'seven'],
+    ['TEMPORAL_ADDRESS', 'temporal.internal'],
+    ['DATABASE_URL', 'mysql://db/roe'],
+    ['ROE_DEV_AUTH', 'yes'],
+    ['NODE_ENV', 'staging'],
+    ['ROE_PUBLIC_URL', 'not a url'],
+  ])('refuses %s=%s with one line naming it', (name, value) => {
+    const lines = refusal({ [name]: value });
+
+    expect(variablesNamed(lines)).toEqual([name]);
+  });
+
+  it('refuses development tokens in production', () => {
+    const lines = refusal({ NODE_ENV: 'production', ROE_DEV_AUTH: '1' });
+
+    expect(lines).toEqual([expect.stringMatching(/^ROE_DEV_AUTH: .*NODE_ENV=production/)]);
+  });
+
+  it('refuses a TLS certificate without its key, and a key without its certificate', () => {
+    expect(variablesNamed(refusal({ TEMPORAL_TLS_CERT: '/certs/client.pem' }))).toEqual(['TEMPORAL_TLS_KEY']);
+    expect(variablesNamed(refusal({ TEMPORAL_TLS_KEY: '/certs/client.key' }))).toEqual(['TEMPORAL_TLS_CERT']);
+  });
+
+  it('refuses an API key together with an mTLS certificate', () => {
+    const lines = refusal({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS_CERT: '/c.pem', TEMPORAL_TLS_KEY: '/c.key' });
+
+    expect(variablesNamed(lines)).toEqual(['TEMPORAL_API_KEY']);
+  });
+
+  it('refuses a partial JWT configuration, naming each missing variable', () => {
+    expect(variablesNamed(refusal({ AUTH_ISSUER: 'https://idp.example/' }))).toEqual([
+      'AUTH_JWKS_URL',
+      'AUTH_AUDIENCE',
+    ]);
+    expect(variablesNamed(refusal({ AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_AUDIENCE: 'roe' }))).toEqual([
+      'AUTH_ISSUER',
+    ]);
+  });
+
+  it.each(['api', 'worker'] as const)('requires TEMPORAL_ADDRESS and DATABASE_URL for `npm run %s`', (role) => {
+    expect(variablesNamed(refusal({}, role))).toEqual(['TEMPORAL_ADDRESS', 'DATABASE_URL']);
+    expect(variablesNamed(refusal({ TEMPORAL_ADDRESS: CLUSTER.TEMPORAL_ADDRESS }, role))).toEqual(['DATABASE_URL']);
+    expect(variablesNamed(refusal({ DATABASE_URL: CLUSTER.DATABASE_URL }, role))).toEqual(['TEMPORAL_ADDRESS']);
+    expect(loadConfig(CLUSTER, role)).toMatchObject({ role, databaseUrl: CLUSTER.DATABASE_URL });
+  });
+
+  it('reports malformed and missing variables together, so one restart shows every problem', () => {
+    const lines = refusal({ PORT: 'abc', AUTH_ISSUER: 'https://idp.example/' }, 'worker');
+
+    expect(variablesNamed(lines).sort()).toEqual(
+      ['AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'DATABASE_URL', 'PORT', 'TEMPORAL_ADDRESS'].sort(),
+    );
+  });
+});
