@@ -8,9 +8,6 @@ import { cleanEnv, startProcess, type RunningProcess } from '../helpers/processe
 import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
 import { createDatabase, dropDatabase } from '../helpers/store';
 import { eventually } from '../helpers/eventually';
-import { openDb } from '../../src/store/db';
-import { migrate } from '../../src/store/migrations';
-import { apiKeyStore } from '../../src/store/apiKeys';
 
 // The production shape: `npm run build`, then `npm run worker` and `npm run api` as separate
 // processes against a Temporal cluster and a shared PostgreSQL, dev auth off.
@@ -63,12 +60,9 @@ it('runs the worker and the API as separate processes that stop cleanly on SIGTE
   expect((await fetch(`http://127.0.0.1:${ports.health}/healthz`)).status).toBe(200);
   expect(await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text()).toMatch(/temporal_/);
 
-  // Production refuses development tokens; a service API key made by an operator works.
+  // Production refuses development tokens; a service API key made with the bootstrap command works.
   expect((await call(base, 'GET', '/api/policies', { token: 'dev-admin' })).status).toBe(401);
-  const db = await openDb({ databaseUrl });
-  await migrate(db);
-  const { key } = await apiKeyStore(db).create('ci-admin', { role: 'admin' });
-  await db.close();
+  const key = bootstrapAdminKey(env);
   const created = await call<{ version: number }>(base, 'PUT', '/api/directory/partners/acme', {
     token: key,
     body: {
@@ -96,3 +90,14 @@ it('refuses to start the API without a cluster address and a shared database', a
   expect(bad.output()).toMatch(/TEMPORAL_ADDRESS: required/);
   expect(bad.output()).toMatch(/DATABASE_URL: required/);
 });
+
+/** `npm run api-key`, as an operator bootstraps the first admin of a deployment without JWT. */
+function bootstrapAdminKey(env: NodeJS.ProcessEnv): string {
+  const printed = execFileSync('npm', ['run', '-s', 'api-key', '--', '--name', 'ci-admin', '--role', 'admin'], {
+    env,
+    encoding: 'utf8',
+  });
+  const key = /^roe_[0-9a-f]{12}_\S+$/m.exec(printed)?.[0];
+  if (!key) throw new Error(`no key printed:\n${printed}`);
+  return key;
+}
