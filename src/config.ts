@@ -1,3 +1,4 @@
+import { fieldErrorMap } from './domain/fieldErrors';
 import { z } from 'zod';
 import { resolve } from 'node:path';
 
@@ -88,7 +89,7 @@ export class ConfigError extends Error {
 /** Reads and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
   const raw = blankToUndefined(env);
-  const parsed = envSchema.safeParse(raw);
+  const parsed = envSchema.safeParse(raw, { error: fieldErrorMap });
   if (!parsed.success) {
     // The cross-variable checks read the raw text as well, so one failed start shows every problem.
     const malformed = oneLinePerVariable(parsed.error.issues);

@@ -1,9 +1,8 @@
 import type { Response } from 'express';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from '../domain/fieldErrors';
+
+export type { FieldError };
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

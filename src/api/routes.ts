@@ -1,7 +1,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Principal, Role } from '../domain/principal';
-import { issuesToFieldErrors } from '../domain/policy';
+import { fieldErrorMap, issuesToFieldErrors } from '../domain/fieldErrors';
 import { Problem, badRequest } from './problem';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -92,7 +92,7 @@ async function run(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>, req: Reques
 
 function parsePart(schema: z.ZodType | undefined, input: unknown): never {
   if (!schema) return {} as never;
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(input, { error: fieldErrorMap });
   if (!parsed.success) {
     const errors = issuesToFieldErrors(parsed.error.issues);
     throw badRequest(errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), errors);

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { fieldErrorMap, issuesToFieldErrors, type FieldError } from './fieldErrors';
+
+export { fieldErrorMap, issuesToFieldErrors, type FieldError };
 import {
   ESCALATION_ROLES,
   accountSegmentSchema,
@@ -17,8 +20,6 @@ export const REVIEW_BREACH_ACTIONS = ['escalate', 'approve', 'reject'] as const;
 export const FINAL_BREACH_ACTIONS = ['first_to_register', 'direct', 'reject_all'] as const;
 export const DECISION_OUTCOMES = ['approved', 'rejected', 'pending_review', 'in_conflict'] as const;
 export const CLAIM_KINDS = ['partner', 'direct'] as const;
-
-export type FieldError = { path: string; message: string };
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -306,13 +307,6 @@ export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 // ---------------------------------------------------------------- validation results
 
-/**
- * Error messages for any request schema: a missing field reads "required" rather than
- * "expected string, received undefined". Pass as `schema.safeParse(input, { error: fieldErrorMap })`.
- */
-export const fieldErrorMap: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined;
-
 export function validatePolicyDocument(
   input: unknown,
 ): { ok: true; policy: PolicyDocument } | { ok: false; errors: FieldError[] } {
@@ -320,20 +314,6 @@ export function validatePolicyDocument(
   return result.success
     ? { ok: true, policy: result.data }
     : { ok: false, errors: issuesToFieldErrors(result.error.issues) };
-}
-
-/**
- * One `{path, message}` per bad field, path joined with "." (`routes.1.eligibleTiers.0`, `''` at the root).
- * An unknown-keys issue becomes one "unknown field" error per key; `prefix` goes in front (`body`, `query`).
- */
-export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
-  return issues.flatMap((issue) => {
-    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
-    }
-    return [{ path: path.join('.'), message: issue.message }];
-  });
 }
 
 // ---------------------------------------------------------------- example
