@@ -1,10 +1,18 @@
+import type { Client } from '@temporalio/client';
 import type { Store } from '../src/store';
 import type { Mailer, OutgoingEmail } from '../src/notify/mailer';
 import type { AuditEvent } from '../src/store/audit';
+import { claimActivities } from './claims';
+import { notifyActivities } from './notify';
+import { registrationActivities } from './registrations';
 
 export interface ActivityDeps {
   store: Store;
   mailer: Mailer;
+  temporal: Client;
+  taskQueue: string;
+  /** Base URL for links in emails. */
+  publicUrl: string;
 }
 
 /**
@@ -19,6 +27,9 @@ export function createActivities(deps: ActivityDeps) {
     async sendEmail(email: OutgoingEmail): Promise<string> {
       return (await deps.mailer.send(email)).messageId;
     },
+    ...claimActivities(deps),
+    ...notifyActivities(deps),
+    ...registrationActivities(deps),
   };
 }
 

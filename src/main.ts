@@ -60,7 +60,13 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ store, mailer }),
+    activities: createActivities({
+      store,
+      mailer,
+      temporal: client,
+      taskQueue: config.temporal.taskQueue,
+      publicUrl: config.publicUrl,
+    }),
   });
   const workerRun = worker.run();
   progress(`worker polling task queue "${config.temporal.taskQueue}"`);
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store,
     temporal: client,
+    taskQueue: config.temporal.taskQueue,
     logger,
     auth: config.auth,
     rateLimitPerMinute: config.rateLimitPerMinute,

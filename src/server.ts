@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store,
     temporal: client,
+    taskQueue: config.temporal.taskQueue,
     logger,
     auth: config.auth,
     rateLimitPerMinute: config.rateLimitPerMinute,

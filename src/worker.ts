@@ -36,7 +36,13 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ store, mailer }),
+    activities: createActivities({
+      store,
+      mailer,
+      temporal: client,
+      taskQueue: config.temporal.taskQueue,
+      publicUrl: config.publicUrl,
+    }),
   });
   const running = worker.run();
   const health = await startHealthServer(config.workerHealthPort, () => worker.getState() === 'RUNNING');

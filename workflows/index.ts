@@ -1,2 +1,3 @@
 // The bundle entry of the worker: every RoE workflow is exported from here.
-export {};
+export { accountClaims } from './accountClaims';
+export { registration } from './registration';

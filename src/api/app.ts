@@ -19,10 +19,13 @@ import { auditRoutes } from './routers/audit';
 import { directoryRoutes } from './routers/directory';
 import { policyRoutes } from './routers/policies';
 import { workflowRoutes } from './routers/workflows';
+import { registrationRoutes } from './routers/registrations';
 
 export interface AppOptions {
   store: Store;
   temporal: Client;
+  /** The task queue new processes are started on. */
+  taskQueue: string;
   logger: Logger;
   auth: { devTokens: boolean; jwt?: { jwksUrl: string; issuer: string; audience: string } };
   rateLimitPerMinute: number;
@@ -67,6 +70,7 @@ export function createApp(options: AppOptions): Express {
   const table = new RouteTable();
   directoryRoutes(table, options.store);
   policyRoutes(table, options.store);
+  registrationRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);
   apiKeyRoutes(table, options.store);

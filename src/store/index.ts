@@ -5,6 +5,7 @@ import { directoryStore } from './directory';
 import { policyStore } from './policies';
 import { auditStore } from './audit';
 import { apiKeyStore } from './apiKeys';
+import { registrationStore } from './registrations';
 
 export type { Db };
 
@@ -16,6 +17,7 @@ export function storeOver(db: Db) {
     policies: policyStore(db),
     audit: auditStore(db),
     apiKeys: apiKeyStore(db),
+    registrations: registrationStore(db),
   };
 }
 

@@ -1,12 +1,13 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { SEARCH_ATTRIBUTE_NAMES as NAMES } from '../../workflows/searchAttributes';
 
-// Custom search attributes of every RoE workflow: operational interface, never personal data.
-export const PARTNER_ID = defineSearchAttributeKey('RoePartnerId', SearchAttributeType.KEYWORD);
-export const ACCOUNT_KEY = defineSearchAttributeKey('RoeAccountKey', SearchAttributeType.KEYWORD);
-export const PROCESS_STATUS = defineSearchAttributeKey('RoeStatus', SearchAttributeType.KEYWORD);
-export const ASSIGNEE_ROLE = defineSearchAttributeKey('RoeAssigneeRole', SearchAttributeType.KEYWORD);
-export const DUE_AT = defineSearchAttributeKey('RoeDueAt', SearchAttributeType.DATETIME);
-export const POLICY_VERSION = defineSearchAttributeKey('RoePolicyVersion', SearchAttributeType.INT);
+// Typed keys of the names the workflows set (workflows/searchAttributes.ts is the one source).
+export const PARTNER_ID = defineSearchAttributeKey(NAMES.partnerId, SearchAttributeType.KEYWORD);
+export const ACCOUNT_KEY = defineSearchAttributeKey(NAMES.accountKey, SearchAttributeType.KEYWORD);
+export const PROCESS_STATUS = defineSearchAttributeKey(NAMES.status, SearchAttributeType.KEYWORD);
+export const ASSIGNEE_ROLE = defineSearchAttributeKey(NAMES.assigneeRole, SearchAttributeType.KEYWORD);
+export const DUE_AT = defineSearchAttributeKey(NAMES.dueAt, SearchAttributeType.DATETIME);
+export const POLICY_VERSION = defineSearchAttributeKey(NAMES.policyVersion, SearchAttributeType.INT);
 
 export const ROE_SEARCH_ATTRIBUTES = [PARTNER_ID, ACCOUNT_KEY, PROCESS_STATUS, ASSIGNEE_ROLE, DUE_AT, POLICY_VERSION];
 

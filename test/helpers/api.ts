@@ -36,6 +36,7 @@ export async function startTestApi(
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     auth: { devTokens: true },
     rateLimitPerMinute: 10_000,
+    taskQueue: 'roe-test',
     ...overrides,
   });
   const server: Server = await new Promise((resolve) => {

@@ -1,0 +1,326 @@
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
+import { accountSegmentSchema, regionSchema } from '../../domain/directory';
+import { accountKeyOf } from '../../domain/accountKey';
+import { similarAccountNames } from '../../domain/rules';
+import type { Principal } from '../../domain/principal';
+import type { Store } from '../../store';
+import { isIssuedCursor } from '../../store/directory';
+import {
+  closeUpdate,
+  decideUpdate,
+  provideInfoUpdate,
+  recordProgressUpdate,
+  requestExtensionUpdate,
+  withdrawUpdate,
+} from '../../../workflows/registration';
+import {
+  REGISTRATION_STATUSES,
+  type RegistrationInput,
+  type RegistrationView,
+} from '../../../workflows/registrationTypes';
+import type { RouteTable } from '../routes';
+import { badRequest, conflict, notFound } from '../problem';
+import { pageOf } from '../schemas';
+import { actorOf, registrationCommands, registrationIdFor, viewFor } from '../registrationCommands';
+
+const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
+const productLineSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lowercase product line id such as "analytics"');
+const reasonSchema = z.string().trim().min(1).max(2000);
+
+const registrationBody = z.strictObject({
+  account: z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    domain: z.string().trim().min(1).max(300),
+    region: regionSchema,
+    segment: accountSegmentSchema.optional(),
+  }),
+  opportunity: z.strictObject({
+    title: z.string().trim().min(1).max(300),
+    productLine: productLineSchema,
+    amount: z.strictObject({
+      value: z.number().nonnegative().max(1e12),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"'),
+    }),
+    expectedCloseDate: z.iso.date(),
+  }),
+});
+
+const registrationView = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  partnerId: z.string(),
+  account: z.object({ name: z.string(), domain: z.string(), region: z.string(), segment: z.string().optional() }),
+  opportunity: z.object({
+    title: z.string(),
+    productLine: z.string(),
+    amount: z.object({ value: z.number(), currency: z.string() }),
+    expectedCloseDate: z.string(),
+  }),
+  status: z.enum(REGISTRATION_STATUSES),
+  policyVersion: z.number(),
+  submittedAt: z.string(),
+  decision: z
+    .object({
+      outcome: z.string(),
+      reason: z.string(),
+      ruleIds: z.array(z.string()),
+      decidedBy: z.string(),
+      decidedAt: z.string(),
+    })
+    .optional(),
+  review: z.object({ assigneeRole: z.string(), dueAt: z.string(), breaches: z.number() }).optional(),
+  conflictId: z.string().optional(),
+  expiresAt: z.string().optional(),
+  extensions: z.array(z.object({ requestedAt: z.string(), newExpiresAt: z.string(), reason: z.string() })),
+  timeline: z.array(z.object({ at: z.string(), event: z.string(), detail: z.string() })),
+});
+const idParam = z.strictObject({
+  id: z.string().regex(/^reg-[0-9a-f]{16}$/, 'a registration id such as "reg-0123456789abcdef"'),
+});
+const actionResponses = {
+  200: { description: 'The registration after the step', schema: registrationView },
+  404: { description: 'No such registration (or not yours)' },
+  409: { description: 'Not allowed in its current state; names the rule' },
+};
+
+export function registrationRoutes(
+  table: RouteTable,
+  deps: { store: Store; temporal: Client; taskQueue: string },
+): void {
+  const commands = registrationCommands(deps.temporal, deps.taskQueue, deps.store);
+  const visible = async (principal: Principal, id: string) => viewFor(principal, await commands.current(id), id);
+
+  table.add({
+    method: 'post',
+    path: '/api/registrations',
+    summary: 'Register a deal',
+    tag: 'Registrations',
+    roles: ['partner'],
+    body: registrationBody,
+    responses: { 201: { description: 'The registration after its first evaluation', schema: registrationView } },
+    handler: async ({ body, principal, req }) => {
+      if (principal.role !== 'partner') throw notFound('partner');
+      const idempotencyKey = req.get('idempotency-key');
+      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+        throw badRequest('Idempotency-Key: 1–200 visible ASCII characters', [
+          { path: 'Idempotency-Key', message: 'invalid' },
+        ]);
+      }
+      const input = await registrationInput(
+        deps.store,
+        principal.partnerId,
+        body,
+        registrationIdFor(principal.partnerId, idempotencyKey),
+      );
+      const view = await commands.submit(input);
+      return {
+        status: 201,
+        body: viewFor(principal, view, view.id),
+        headers: { Location: `/api/registrations/${view.id}` },
+      };
+    },
+  });
+  table.add({
+    method: 'get',
+    path: '/api/registrations',
+    summary: 'List registrations',
+    tag: 'Registrations',
+    roles: EVERY_ROLE,
+    query: z.strictObject({
+      status: z.enum(REGISTRATION_STATUSES).optional(),
+      partnerId: z.string().max(64).optional(),
+      domain: z.string().max(300).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: z
+        .string()
+        .max(500)
+        .refine(isIssuedCursor, 'not a cursor returned by this list; pass nextCursor as it was given')
+        .optional(),
+    }),
+    responses: { 200: { description: 'Newest first; a partner sees only its own', schema: pageOf(registrationView) } },
+    handler: async ({ query, principal }) => {
+      const partnerId = principal.role === 'partner' ? principal.partnerId : query.partnerId;
+      if (principal.role === 'partner' && query.partnerId && query.partnerId !== principal.partnerId) {
+        return { status: 200, body: { items: [] } };
+      }
+      const domain = query.domain ? (accountKeyOf(query.domain) ?? query.domain) : undefined;
+      const page = await deps.store.registrations.list(
+        { partnerId, status: query.status, domain },
+        query.limit,
+        query.cursor,
+      );
+      return { status: 200, body: { ...page, items: page.items.map((v) => viewFor(principal, v, v.id)) } };
+    },
+  });
+  table.add({
+    method: 'get',
+    path: '/api/registrations/{id}',
+    summary: 'Read a registration',
+    tag: 'Registrations',
+    roles: EVERY_ROLE,
+    params: idParam,
+    responses: {
+      200: { description: 'The registration', schema: registrationView },
+      404: { description: 'No such registration' },
+    },
+    handler: async ({ params, principal }) => ({ status: 200, body: await visible(principal, params.id) }),
+  });
+
+  const action = <B extends z.ZodType>(spec: {
+    path: string;
+    summary: string;
+    roles: readonly ('partner' | 'manager')[];
+    body: B;
+    run: (id: string, body: z.output<B>, principal: Principal) => Promise<RegistrationView>;
+  }) =>
+    table.add({
+      method: 'post',
+      path: `/api/registrations/{id}/${spec.path}`,
+      summary: spec.summary,
+      tag: 'Registrations',
+      roles: spec.roles,
+      params: idParam,
+      body: spec.body,
+      responses: actionResponses,
+      handler: async ({ params, body, principal }) => {
+        await visible(principal, params.id);
+        const view = await spec.run(params.id, body, principal);
+        return { status: 200, body: viewFor(principal, view, params.id) };
+      },
+    });
+
+  action({
+    path: 'decision',
+    summary: 'Decide a registration under review',
+    roles: ['manager'],
+    body: z.strictObject({ outcome: z.enum(['approve', 'reject', 'request_info']), reason: reasonSchema }),
+    run: (id, body, principal) => commands.act(id, decideUpdate, [{ ...body, by: actorOf(principal) }]),
+  });
+  action({
+    path: 'info',
+    summary: 'Answer an information request',
+    roles: ['partner'],
+    body: z.strictObject({ message: reasonSchema }),
+    run: (id, body, principal) =>
+      commands.act(id, provideInfoUpdate, [{ message: body.message, by: actorOf(principal) }]),
+  });
+  action({
+    path: 'extensions',
+    summary: 'Extend the protection of an approved registration',
+    roles: ['partner'],
+    body: z.strictObject({ reason: reasonSchema }),
+    run: (id, body, principal) =>
+      commands.act(id, requestExtensionUpdate, [{ reason: body.reason, by: actorOf(principal) }]),
+  });
+  action({
+    path: 'updates',
+    summary: 'Post a progress update',
+    roles: ['partner'],
+    body: z.strictObject({ note: reasonSchema, stage: z.string().trim().min(1).max(100).optional() }),
+    run: (id, body, principal) => commands.act(id, recordProgressUpdate, [{ ...body, by: actorOf(principal) }]),
+  });
+  action({
+    path: 'close',
+    summary: 'Close a registration as won or lost',
+    roles: ['partner', 'manager'],
+    body: z.strictObject({ outcome: z.enum(['won', 'lost']) }),
+    run: async (id, body, principal) => {
+      if (principal.role === 'manager') await requireRegionOf(id, principal);
+      return commands.act(id, closeUpdate, [{ outcome: body.outcome, by: actorOf(principal) }]);
+    },
+  });
+  action({
+    path: 'withdraw',
+    summary: 'Withdraw a registration',
+    roles: ['partner'],
+    body: z.strictObject({ reason: reasonSchema }),
+    run: (id, body, principal) => commands.act(id, withdrawUpdate, [{ reason: body.reason, by: actorOf(principal) }]),
+  });
+
+  table.add({
+    method: 'get',
+    path: '/api/inbox',
+    summary: "The caller's pending reviews and open conflicts, soonest due first",
+    tag: 'Registrations',
+    roles: ['manager'],
+    responses: {
+      200: {
+        description: 'Work waiting on the caller',
+        schema: z.object({
+          items: z.array(
+            z.object({
+              kind: z.enum(['registration_review', 'conflict']),
+              id: z.string(),
+              assigneeRole: z.string(),
+              dueAt: z.string(),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async ({ principal }) => {
+      if (principal.role !== 'manager') throw notFound('inbox');
+      const reviews = await deps.store.registrations.pendingReviews(principal.escalationRoles);
+      const items = reviews
+        .filter((v) => covers(principal.regions, v.account.region))
+        .map((v) => ({
+          kind: 'registration_review' as const,
+          id: v.id,
+          assigneeRole: v.review!.assigneeRole,
+          dueAt: v.review!.dueAt,
+          registration: v,
+        }))
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      return { status: 200, body: { items } };
+    },
+  });
+
+  async function requireRegionOf(id: string, principal: Extract<Principal, { role: 'manager' }>) {
+    const view = await commands.current(id);
+    if (view && !covers(principal.regions, view.account.region)) {
+      throw conflict(`the account is in region ${view.account.region}, outside the caller's regions`);
+    }
+  }
+}
+
+const covers = (regions: string[], region: string) => regions.includes('*') || regions.includes(region);
+
+/** Everything the process needs, fixed at submission: directory facts and the policy in effect now. */
+async function registrationInput(
+  store: Store,
+  partnerId: string,
+  body: z.output<typeof registrationBody>,
+  registrationId: string,
+): Promise<RegistrationInput> {
+  const domain = accountKeyOf(body.account.domain);
+  if (!domain)
+    throw badRequest('account.domain: not a domain name', [{ path: 'account.domain', message: 'not a domain name' }]);
+  const [partner, account, policy] = await Promise.all([
+    store.directory.getPartner(partnerId),
+    store.directory.getAccount(domain),
+    store.policies.current(),
+  ]);
+  if (!partner) throw conflict(`partner ${partnerId} is not in the directory; ask the program owner to add it`);
+  if (!policy) throw conflict('no policy version is in effect yet');
+  // The directory's record of the account wins over what the partner says about it.
+  const segment = account?.segment ?? body.account.segment;
+  const candidates = await store.registrations.accountNames(domain);
+  return {
+    registrationId,
+    partner: { id: partner.id, name: partner.name, tier: partner.tier, type: partner.type, regions: partner.regions },
+    account: {
+      name: body.account.name,
+      domain,
+      region: account?.region ?? body.account.region,
+      ...(segment ? { segment } : {}),
+      namedDirect: Boolean(account?.directOwner),
+    },
+    opportunity: body.opportunity,
+    submittedAt: new Date().toISOString(),
+    policy: { version: policy.version, document: policy.document },
+    possibleDuplicates: similarAccountNames(body.account.name, candidates, domain),
+  };
+}

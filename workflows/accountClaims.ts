@@ -1,0 +1,147 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { setProcessSearchAttributes } from './searchAttributes';
+
+// One long-lived workflow per account key serializes every claim on the account: updates are
+// handled one at a time, in order, so of two simultaneous registrations exactly one holds.
+
+export interface ClaimRequest {
+  registrationId: string;
+  partnerId: string;
+  productLine: string;
+  /** When the registration was submitted (ISO): orders claimants for "first to register". */
+  submittedAt: string;
+  /** A named direct account: the direct team holds every product line. */
+  namedDirect: boolean;
+}
+
+export interface ClaimHolder {
+  kind: 'partner' | 'direct';
+  registrationId?: string;
+  partnerId?: string;
+  claimedAt: string;
+}
+
+export type ClaimAnswer = { granted: true } | { granted: false; holder: ClaimHolder };
+
+export interface ReleaseRequest {
+  registrationId: string;
+  productLine: string;
+  reason: 'expired' | 'withdrawn' | 'lost' | 'won' | 'rejected' | 'stale';
+}
+
+export interface ProductLineClaims {
+  productLine: string;
+  holder?: ClaimHolder;
+  /** Claims that collided with the holder, oldest first. */
+  contenders: ClaimHolder[];
+}
+
+export interface AccountClaimsState {
+  accountKey: string;
+  lines: ProductLineClaims[];
+  /** Answers already given, so a retried claim gets the same answer. */
+  answers: Record<string, ClaimAnswer>;
+}
+
+export interface AccountClaimsInput {
+  accountKey: string;
+  /** State carried over from the previous run (continue-as-new). */
+  carried?: AccountClaimsState;
+  /** Continue-as-new after this many history events even if the server does not suggest it (tests). */
+  maxHistoryEvents?: number;
+}
+
+export const claimUpdate = defineUpdate<ClaimAnswer, [ClaimRequest]>('claim');
+export const releaseUpdate = defineUpdate<{ released: boolean }, [ReleaseRequest]>('release');
+export const accountClaimsStatusQuery = defineQuery<AccountClaimsState>('status');
+
+export const accountClaimsWorkflowId = (accountKey: string) => `account-${accountKey}`;
+
+export async function accountClaims(input: AccountClaimsInput): Promise<void> {
+  const state: AccountClaimsState = input.carried ?? { accountKey: input.accountKey, lines: [], answers: {} };
+  setProcessSearchAttributes({ accountKey: input.accountKey, status: 'active' });
+
+  setHandler(accountClaimsStatusQuery, () => state);
+  setHandler(claimUpdate, (request) => claim(state, request), { validator: validateClaim });
+  setHandler(releaseUpdate, (request) => release(state, request), { validator: validateRelease });
+
+  await condition(() => shouldContinueAsNew(input.maxHistoryEvents));
+  // Let in-flight updates finish so no claim is lost between runs.
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof accountClaims>({
+    accountKey: input.accountKey,
+    carried: state,
+    maxHistoryEvents: input.maxHistoryEvents,
+  });
+}
+
+function claim(state: AccountClaimsState, request: ClaimRequest): ClaimAnswer {
+  const previous = state.answers[request.registrationId];
+  if (previous) return previous;
+  const line = lineOf(state, request.productLine);
+  const claimant: ClaimHolder = {
+    kind: 'partner',
+    registrationId: request.registrationId,
+    partnerId: request.partnerId,
+    claimedAt: request.submittedAt,
+  };
+  if (!line.holder && request.namedDirect) line.holder = { kind: 'direct', claimedAt: request.submittedAt };
+  let answer: ClaimAnswer;
+  if (!line.holder) {
+    line.holder = claimant;
+    answer = { granted: true };
+  } else {
+    line.contenders.push(claimant);
+    answer = { granted: false, holder: line.holder };
+  }
+  state.answers[request.registrationId] = answer;
+  return answer;
+}
+
+function release(state: AccountClaimsState, request: ReleaseRequest): { released: boolean } {
+  const line = lineOf(state, request.productLine);
+  line.contenders = line.contenders.filter((c) => c.registrationId !== request.registrationId);
+  delete state.answers[request.registrationId];
+  if (line.holder?.registrationId !== request.registrationId) return { released: false };
+  line.holder = undefined;
+  return { released: true };
+}
+
+function lineOf(state: AccountClaimsState, productLine: string): ProductLineClaims {
+  let line = state.lines.find((l) => l.productLine === productLine);
+  if (!line) {
+    line = { productLine, contenders: [] };
+    state.lines.push(line);
+  }
+  return line;
+}
+
+// Validators run before an update is written to history; they must be synchronous.
+function validateClaim(request: ClaimRequest): void {
+  if (!request?.registrationId || !request.partnerId || !request.productLine || !request.submittedAt) {
+    throw ApplicationFailure.nonRetryable(
+      'a claim needs registrationId, partnerId, productLine and submittedAt',
+      'InvalidClaim',
+    );
+  }
+}
+
+function validateRelease(request: ReleaseRequest): void {
+  if (!request?.registrationId || !request.productLine) {
+    throw ApplicationFailure.nonRetryable('a release needs registrationId and productLine', 'InvalidClaim');
+  }
+}
+
+function shouldContinueAsNew(maxHistoryEvents?: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || (maxHistoryEvents !== undefined && info.historyLength >= maxHistoryEvents);
+}

@@ -1,0 +1,350 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { RoeActivities } from '../activities';
+import { evaluateRegistration, type RegistrationFacts } from '../src/domain/rules';
+import { isRoleAtOrAbove, type EscalationRole } from '../src/domain/directory';
+import { addBusinessMillis, businessMillisBetween } from '../src/domain/calendar';
+import { durationToMillis, parseDuration } from '../src/domain/duration';
+import type { ClaimAnswer } from './accountClaims';
+import { runTimedPhase, type Alarm } from './waiting';
+import { RegistrationRecord } from './registrationRecord';
+import type { Actor, RegistrationInput, RegistrationView } from './registrationTypes';
+
+// The deal-registration process: evaluated at once under the policy version in effect at
+// submission, reviewed within an SLA that escalates by itself, protected until it expires.
+
+export interface ManagerDecision {
+  outcome: 'approve' | 'reject' | 'request_info';
+  reason: string;
+  by: Actor;
+}
+
+export const registrationStatusQuery = defineQuery<RegistrationView>('status');
+/** Resolves once the first evaluation is decided and recorded (the API's POST waits on it). */
+export const firstDecisionUpdate = defineUpdate<RegistrationView>('firstDecision');
+export const decideUpdate = defineUpdate<RegistrationView, [ManagerDecision]>('decide');
+export const provideInfoUpdate = defineUpdate<RegistrationView, [{ message: string; by: Actor }]>('provideInfo');
+export const requestExtensionUpdate = defineUpdate<RegistrationView, [{ reason: string; by: Actor }]>(
+  'requestExtension',
+);
+export const recordProgressUpdate = defineUpdate<RegistrationView, [{ note: string; stage?: string; by: Actor }]>(
+  'recordProgress',
+);
+export const closeUpdate = defineUpdate<RegistrationView, [{ outcome: 'won' | 'lost'; by: Actor }]>('close');
+export const withdrawUpdate = defineUpdate<RegistrationView, [{ reason: string; by: Actor }]>('withdraw');
+
+const { claimAccount, releaseAccountClaim } = proxyActivities<RoeActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export async function registration(input: RegistrationInput): Promise<RegistrationView> {
+  const record = new RegistrationRecord(input);
+  const rules = input.policy.document;
+  let claim: ClaimAnswer | undefined;
+  let firstDecided = false;
+
+  setHandler(registrationStatusQuery, () => record.view);
+  setHandler(firstDecisionUpdate, async () => {
+    await condition(() => firstDecided);
+    return record.view;
+  });
+  setHandler(decideUpdate, (decision) => decide(record, decision), { validator: (d) => validateDecision(record, d) });
+  setHandler(provideInfoUpdate, (info) => provideInfo(record, info), {
+    validator: (info) => requireOwner(record, info.by, ['info_requested']),
+  });
+  setHandler(requestExtensionUpdate, (request) => extend(record, request), {
+    validator: (request) => validateExtension(record, request.by),
+  });
+  setHandler(recordProgressUpdate, (update) => recordProgress(record, update), {
+    validator: (update) =>
+      requireOwner(record, update.by, ['pending_review', 'info_requested', 'in_conflict', 'approved']),
+  });
+  setHandler(closeUpdate, (request) => close(record, request), {
+    validator: (request) => validateClose(record, request),
+  });
+  setHandler(withdrawUpdate, (request) => withdraw(record, request), {
+    validator: (request) =>
+      requireOwner(record, request.by, ['pending_review', 'info_requested', 'in_conflict', 'approved']),
+  });
+
+  await record.transition(
+    'submitted',
+    'submitted',
+    `registered under policy version ${input.policy.version}`,
+    'partner:' + input.partner.id,
+  );
+  record.email('received', { partnerId: input.partner.id });
+
+  // Outright rejections never touch the account's claims.
+  const facts = factsOf(input);
+  let decision = evaluateRegistration(rules, input.policy.version, facts);
+  if (decision.outcome !== 'rejected') {
+    claim = await claimAccount(input.account.domain, {
+      registrationId: input.registrationId,
+      partnerId: input.partner.id,
+      productLine: input.opportunity.productLine,
+      submittedAt: input.submittedAt,
+      namedDirect: input.account.namedDirect,
+    });
+    if (!claim.granted) {
+      decision = evaluateRegistration(rules, input.policy.version, {
+        ...facts,
+        existingClaim: { kind: claim.holder.kind },
+      });
+    }
+  }
+  await record.decideFirst(decision);
+  firstDecided = true;
+
+  if (record.view.status === 'pending_review') await reviewPhase(record);
+  if (record.view.status === 'approved') await protectionPhase(record);
+  // A case in conflict waits for its resolution or the partner's withdrawal.
+  await condition(() => !record.isActive());
+
+  if (claim) {
+    await releaseAccountClaim(input.account.domain, {
+      registrationId: input.registrationId,
+      productLine: input.opportunity.productLine,
+      reason: record.releaseReason(),
+    });
+    await record.note('claim_released', 'the claim on the account and product line is released', 'system:claims');
+  }
+  await condition(allHandlersFinished);
+  await record.emailsSent();
+  return record.view;
+}
+
+/** Review within the SLA: a reminder half-way, escalation (or the policy's default) on breach. */
+async function reviewPhase(record: RegistrationRecord): Promise<void> {
+  const review = record.input.policy.document.registration.review;
+  await runTimedPhase<'reminder' | 'breach'>({
+    isOver: () => !['pending_review', 'info_requested'].includes(record.view.status),
+    changeCount: () => record.seq,
+    alarms: () => {
+      if (record.view.status !== 'pending_review' || !record.review) return [];
+      const { assignedAt, dueAt, reminded } = record.review;
+      return [
+        reminded ? undefined : { name: 'reminder', at: assignedAt + (dueAt - assignedAt) / 2 },
+        { name: 'breach', at: dueAt },
+      ];
+    },
+    onAlarm: async (alarm: Alarm<'reminder' | 'breach'>) => {
+      if (alarm.name === 'reminder') return record.remindReviewer();
+      if (review.onBreach === 'escalate') return record.escalateReview(nextRole(record));
+      await record.applyBreachDefault(review.onBreach);
+    },
+  });
+}
+
+/** Protection until expiry: reminders before it, extensions, staleness, close or withdraw. */
+async function protectionPhase(record: RegistrationRecord): Promise<void> {
+  const rules = record.input.policy.document.registration;
+  const staleMs = rules.staleAfter ? durationToMillis(parseDuration(rules.staleAfter)!) : undefined;
+  type Name = 'expiry' | 'stale_release' | 'stale_reminder' | `reminder:${string}`;
+  await runTimedPhase<Name>({
+    isOver: () => record.view.status !== 'approved',
+    changeCount: () => record.seq,
+    alarms: () => {
+      const expiresAt = Date.parse(record.view.expiresAt!);
+      const lastActivity = Date.parse(record.view.lastPartnerUpdateAt ?? record.view.decision!.decidedAt);
+      const reminders = rules.reminders.map((offset): Alarm<Name> | undefined => {
+        const key = `${offset}@${record.view.expiresAt}`;
+        const at = expiresAt - durationToMillis(parseDuration(offset)!);
+        return record.remindersSent.has(key) || at <= record.protectedSince
+          ? undefined
+          : { name: `reminder:${offset}`, at };
+      });
+      const staleKey = `stale@${lastActivity}`;
+      return [
+        { name: 'expiry', at: expiresAt },
+        ...reminders,
+        staleMs && !record.remindersSent.has(staleKey)
+          ? { name: 'stale_reminder' as const, at: lastActivity + staleMs }
+          : undefined,
+        staleMs ? { name: 'stale_release' as const, at: lastActivity + 2 * staleMs } : undefined,
+      ];
+    },
+    onAlarm: async (alarm) => {
+      if (alarm.name === 'expiry') return record.expire('its validity ran out', 'expired');
+      if (alarm.name === 'stale_release')
+        return record.expire('no progress update for twice the staleness period', 'stale');
+      if (alarm.name === 'stale_reminder') return record.remindStale(staleMs!);
+      return record.remindExpiry(alarm.name.slice('reminder:'.length));
+    },
+  });
+}
+
+function nextRole(record: RegistrationRecord): EscalationRole {
+  const ladder = record.input.policy.document.conflicts.escalation.map((tier) => tier.role);
+  const current = ladder.indexOf(record.review!.role);
+  return ladder[Math.min(current + 1, ladder.length - 1)];
+}
+
+// Human steps. Validators run before anything is written to history and must be synchronous.
+
+async function decide(record: RegistrationRecord, decision: ManagerDecision): Promise<RegistrationView> {
+  if (decision.outcome === 'request_info') {
+    const review = record.input.policy.document.registration.review;
+    const now = Date.now();
+    // The SLA clock stops while the partner is asked: keep what was left of it.
+    record.pausedRemainingMs =
+      review.clock === 'business'
+        ? businessMillisBetween(now, record.review!.dueAt, record.input.policy.document.calendar)
+        : Math.max(0, record.review!.dueAt - now);
+    await record.transition('info_requested', 'info_requested', decision.reason, decision.by.subject);
+    record.email('infoRequested', { partnerId: record.input.partner.id }, decision.reason);
+    return record.view;
+  }
+  const outcome = decision.outcome === 'approve' ? 'approved' : 'rejected';
+  await record.decideByManager(outcome, decision.reason, decision.by.subject);
+  return record.view;
+}
+
+async function provideInfo(
+  record: RegistrationRecord,
+  info: { message: string; by: Actor },
+): Promise<RegistrationView> {
+  const calendar = record.input.policy.document.calendar;
+  const clock = record.input.policy.document.registration.review.clock;
+  const now = Date.now();
+  const remaining = record.pausedRemainingMs ?? 0;
+  record.review!.dueAt = clock === 'business' ? addBusinessMillis(now, remaining, calendar) : now + remaining;
+  record.pausedRemainingMs = undefined;
+  await record.transition('pending_review', 'info_provided', info.message, info.by.subject);
+  return record.view;
+}
+
+async function extend(record: RegistrationRecord, request: { reason: string; by: Actor }): Promise<RegistrationView> {
+  const length = durationToMillis(parseDuration(record.input.policy.document.registration.extensions.length)!);
+  const newExpiresAt = new Date(Date.parse(record.view.expiresAt!) + length).toISOString();
+  record.view.extensions.push({
+    requestedAt: new Date(Date.now()).toISOString(),
+    newExpiresAt,
+    reason: request.reason,
+  });
+  record.view.expiresAt = newExpiresAt;
+  await record.transition(
+    'approved',
+    'extended',
+    `protection extended to ${newExpiresAt}: ${request.reason}`,
+    request.by.subject,
+  );
+  record.email('extended', { partnerId: record.input.partner.id });
+  return record.view;
+}
+
+async function recordProgress(
+  record: RegistrationRecord,
+  update: { note: string; stage?: string; by: Actor },
+): Promise<RegistrationView> {
+  record.view.lastPartnerUpdateAt = new Date(Date.now()).toISOString();
+  const detail = update.stage ? `${update.stage}: ${update.note}` : update.note;
+  await record.transition(record.view.status, 'progress_update', detail, update.by.subject);
+  return record.view;
+}
+
+async function close(
+  record: RegistrationRecord,
+  request: { outcome: 'won' | 'lost'; by: Actor },
+): Promise<RegistrationView> {
+  await record.transition(
+    request.outcome,
+    `closed_${request.outcome}`,
+    `closed as ${request.outcome}`,
+    request.by.subject,
+  );
+  return record.view;
+}
+
+async function withdraw(record: RegistrationRecord, request: { reason: string; by: Actor }): Promise<RegistrationView> {
+  await record.transition('withdrawn', 'withdrawn', request.reason, request.by.subject);
+  return record.view;
+}
+
+function validateDecision(record: RegistrationRecord, decision: ManagerDecision): void {
+  const allowed = decision.outcome === 'request_info' ? ['pending_review'] : ['pending_review', 'info_requested'];
+  requireStatus(record, allowed, `${decision.outcome.replace('_', ' ')}`);
+  const by = decision.by;
+  if (by.role !== 'manager') throw notAllowed('only managers decide registrations');
+  const needed = record.review!.role;
+  if (!by.escalationRoles.some((role) => isRoleAtOrAbove(role, needed))) {
+    throw notAllowed(`this registration waits on a ${needed.replace('_', ' ')} or a role above it`);
+  }
+  if (!by.regions.includes('*') && !by.regions.includes(record.input.account.region)) {
+    throw notAllowed(`the account is in region ${record.input.account.region}, outside the caller's regions`);
+  }
+}
+
+function validateExtension(record: RegistrationRecord, by: Actor): void {
+  requireOwner(record, by, ['approved'], 'NOT-APPROVED');
+  const { max } = record.input.policy.document.registration.extensions;
+  if (record.view.extensions.length >= max) {
+    throw ApplicationFailure.create({
+      type: 'RuleViolation',
+      message: `policy version ${record.view.policyVersion} allows ${max} extension${max === 1 ? '' : 's'}, already used`,
+      details: [{ ruleId: 'EXTENSION-LIMIT', max, used: record.view.extensions.length }],
+      nonRetryable: true,
+    });
+  }
+}
+
+function validateClose(record: RegistrationRecord, request: { outcome: 'won' | 'lost'; by: Actor }): void {
+  if (request.by.role === 'manager') {
+    requireStatus(
+      record,
+      request.outcome === 'won' ? ['approved'] : ['pending_review', 'info_requested', 'in_conflict', 'approved'],
+      'close',
+    );
+    return;
+  }
+  requireOwner(
+    record,
+    request.by,
+    request.outcome === 'won' ? ['approved'] : ['pending_review', 'info_requested', 'in_conflict', 'approved'],
+  );
+}
+
+function requireOwner(record: RegistrationRecord, by: Actor, statuses: string[], ruleId?: string): void {
+  if (by.role !== 'partner' || by.partnerId !== record.input.partner.id)
+    throw notAllowed('only the registering partner may do this');
+  requireStatus(record, statuses, 'do this', ruleId);
+}
+
+function requireStatus(record: RegistrationRecord, statuses: string[], action: string, ruleId?: string): void {
+  if (!statuses.includes(record.view.status)) {
+    throw ApplicationFailure.create({
+      type: 'InvalidState',
+      message: `cannot ${action} a registration that is ${record.view.status.replace('_', ' ')} (allowed when ${statuses.join(', ')})`,
+      details: [{ status: record.view.status, ...(ruleId ? { ruleId } : {}) }],
+      nonRetryable: true,
+    });
+  }
+}
+
+const notAllowed = (message: string) => ApplicationFailure.create({ type: 'NotAllowed', message, nonRetryable: true });
+
+function factsOf(input: RegistrationInput): RegistrationFacts {
+  return {
+    partner: {
+      id: input.partner.id,
+      tier: input.partner.tier,
+      type: input.partner.type,
+      regions: input.partner.regions,
+    },
+    account: {
+      domain: input.account.domain,
+      segment: input.account.segment,
+      region: input.account.region,
+      namedDirect: input.account.namedDirect,
+    },
+    opportunity: { productLine: input.opportunity.productLine, amount: input.opportunity.amount },
+  };
+}

@@ -1,0 +1,39 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+
+/**
+ * Custom search attribute names of every RoE workflow, in one place: the operational interface
+ * of ops queries (`RoeStatus = 'pending_review' AND RoeDueAt < …`). Never personal data.
+ */
+export const SEARCH_ATTRIBUTE_NAMES = {
+  partnerId: 'RoePartnerId',
+  accountKey: 'RoeAccountKey',
+  status: 'RoeStatus',
+  assigneeRole: 'RoeAssigneeRole',
+  dueAt: 'RoeDueAt',
+  policyVersion: 'RoePolicyVersion',
+} as const;
+
+export interface ProcessSearchAttributes {
+  partnerId?: string;
+  accountKey?: string;
+  status?: string;
+  /** `null` clears the attribute. */
+  assigneeRole?: string | null;
+  dueAt?: number | null;
+  policyVersion?: number;
+}
+
+/** Upserts the attributes given; `null` clears one. */
+export function setProcessSearchAttributes(attributes: ProcessSearchAttributes): void {
+  const names = SEARCH_ATTRIBUTE_NAMES;
+  const updates: Record<string, string[] | number[] | Date[]> = {};
+  if (attributes.partnerId !== undefined) updates[names.partnerId] = [attributes.partnerId];
+  if (attributes.accountKey !== undefined) updates[names.accountKey] = [attributes.accountKey];
+  if (attributes.status !== undefined) updates[names.status] = [attributes.status];
+  if (attributes.assigneeRole !== undefined)
+    updates[names.assigneeRole] = attributes.assigneeRole ? [attributes.assigneeRole] : [];
+  if (attributes.dueAt !== undefined)
+    updates[names.dueAt] = attributes.dueAt === null ? [] : [new Date(attributes.dueAt)];
+  if (attributes.policyVersion !== undefined) updates[names.policyVersion] = [attributes.policyVersion];
+  upsertSearchAttributes(updates);
+}
