@@ -1,0 +1,117 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { createActivities } from '../../activities';
+import { createMailer } from '../../src/notify/mailer';
+import { createRoeWorker, stopWorker } from '../../src/temporal/worker';
+import { seedDevelopment } from '../../src/store/seed';
+import type { Store } from '../../src/store';
+import { startTestTemporal, type TestTemporal } from './temporal';
+import { openTestStore, type TestStore } from './store';
+import { startTestApi, type TestApi } from './api';
+
+export interface Outbox {
+  dir: string;
+  /** Every email written so far, parsed. */
+  read(): Promise<ParsedMail[]>;
+}
+
+export function outboxIn(dir: string): Outbox {
+  return {
+    dir,
+    read: async () => {
+      let files: string[] = [];
+      try {
+        files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+      } catch {
+        return [];
+      }
+      return Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
+    },
+  };
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** The product's own worker (all workflows, real activities) on a task queue of its own. */
+export async function startProductWorker(options: {
+  connection: NativeConnection;
+  client: Client;
+  store: Store;
+  outboxDir: string;
+  taskQueue: string;
+  namespace?: string;
+}): Promise<RunningWorker> {
+  const mailer = createMailer({ outboxDir: options.outboxDir, from: 'RoE Test <roe@test.example>' });
+  const worker = await createRoeWorker({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    activities: createActivities({
+      store: options.store,
+      mailer,
+      temporal: options.client,
+      taskQueue: options.taskQueue,
+      publicUrl: 'http://roe.test',
+    }),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    stop: async () => {
+      await stopWorker(worker, running);
+      mailer.close();
+    },
+  };
+}
+
+export interface TestStack {
+  temporal: TestTemporal;
+  db: TestStore;
+  api: TestApi;
+  outbox: Outbox;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` runs, in-process: a real dev server, a real store seeded with the
+ * development directory and policy v1, the product worker writing emails to an outbox, the API.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const [temporal, db] = await Promise.all([startTestTemporal(), openTestStore()]);
+  await seedDevelopment(db.store, new Date());
+  const outboxDir = mkdtempSync(join(tmpdir(), 'roe-outbox-'));
+  const taskQueue = `roe-test-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await startProductWorker({
+    connection,
+    client: temporal.client,
+    store: db.store,
+    outboxDir,
+    taskQueue,
+  });
+  const api = await startTestApi({ store: db.store, temporal: temporal.client }, { taskQueue });
+  return {
+    temporal,
+    db,
+    api,
+    outbox: outboxIn(outboxDir),
+    taskQueue,
+    close: async () => {
+      await api.close();
+      await worker.stop();
+      await connection.close();
+      await db.close();
+      await temporal.stop();
+      rmSync(outboxDir, { recursive: true, force: true });
+    },
+  };
+}
