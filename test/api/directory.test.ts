@@ -1,6 +1,7 @@
+import { startTemporalAndStore } from '../helpers/environment';
 import { startTestApi, type ApiResponse, type TestApi } from '../helpers/api';
-import { openTestStore, type TestStore } from '../helpers/store';
-import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
+import type { TestStore } from '../helpers/store';
+import type { TestTemporal } from '../helpers/temporal';
 import { seedDevelopment } from '../../src/store/seed';
 
 const ADMIN = 'dev-admin';
@@ -61,11 +62,7 @@ let db: TestStore;
 let api: TestApi;
 
 beforeAll(async () => {
-  // Settle both, so that afterAll closes whichever started even when the other failed.
-  const [startedTemporal, openedStore] = await Promise.allSettled([startTestTemporal(), openTestStore()]);
-  if (startedTemporal.status === 'fulfilled') temporal = startedTemporal.value;
-  if (openedStore.status === 'fulfilled') db = openedStore.value;
-  for (const result of [startedTemporal, openedStore]) if (result.status === 'rejected') throw result.reason;
+  ({ temporal, db } = await startTemporalAndStore());
   await seedDevelopment(db.store, new Date());
   api = await startTestApi({ store: db.store, temporal: temporal.client });
 });

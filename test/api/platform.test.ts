@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { startTemporalAndStore } from '../helpers/environment';
 import { startTestApi, type ApiResponse, type TestApi } from '../helpers/api';
 import { dropDatabase, openTestStore, type TestStore } from '../helpers/store';
-import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
+import type { TestTemporal } from '../helpers/temporal';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
@@ -56,11 +57,7 @@ let db: TestStore;
 let api: TestApi;
 
 beforeAll(async () => {
-  // Settle both, so that afterAll closes whichever started even when the other failed.
-  const [startedTemporal, openedStore] = await Promise.allSettled([startTestTemporal(), openTestStore()]);
-  if (startedTemporal.status === 'fulfilled') temporal = startedTemporal.value;
-  if (openedStore.status === 'fulfilled') db = openedStore.value;
-  for (const result of [startedTemporal, openedStore]) if (result.status === 'rejected') throw result.reason;
+  ({ temporal, db } = await startTemporalAndStore());
   api = await startTestApi({ store: db.store, temporal: temporal.client });
 });
 

@@ -10,8 +10,9 @@ import { createMailer } from '../../src/notify/mailer';
 import { createRoeWorker, stopWorker } from '../../src/temporal/worker';
 import { seedDevelopment } from '../../src/store/seed';
 import type { Store } from '../../src/store';
-import { startTestTemporal, type TestTemporal } from './temporal';
-import { openTestStore, type TestStore } from './store';
+import type { TestTemporal } from './temporal';
+import type { TestStore } from './store';
+import { startTemporalAndStore } from './environment';
 import { startTestApi, type TestApi } from './api';
 
 export interface Outbox {
@@ -86,7 +87,7 @@ export interface TestStack {
  * development directory and policy v1, the product worker writing emails to an outbox, the API.
  */
 export async function startTestStack(): Promise<TestStack> {
-  const [temporal, db] = await Promise.all([startTestTemporal(), openTestStore()]);
+  const { temporal, db } = await startTemporalAndStore();
   await seedDevelopment(db.store, new Date());
   const outboxDir = mkdtempSync(join(tmpdir(), 'roe-outbox-'));
   const taskQueue = `roe-test-${randomUUID()}`;
