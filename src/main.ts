@@ -4,15 +4,12 @@ import type { Server } from 'node:http';
 import { loadConfigOrExit, stopOnSignals } from './lifecycle';
 import { createLogger } from './logger';
 import { startDevServer, type DevServer } from './temporal/devServer';
-import { connectClient, connectWorker } from './temporal/connection';
+import { connectClient } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
 import { installWorkerRuntime } from './temporal/runtime';
-import { createRoeWorker, stopWorker } from './temporal/worker';
 import { openStore } from './store';
 import { seedDevelopment } from './store/seed';
-import { createMailer } from './notify/mailer';
-import { createActivities } from '../activities';
-import { createApp } from './api/app';
+import { createConfiguredApp, startConfiguredWorker } from './processes';
 import { DEV_TOKENS } from './devDirectory';
 import { closeServer } from './httpServer';
 
@@ -50,36 +47,11 @@ async function main(): Promise<void> {
     `seed: development directory ${seeded.directory ? 'created' : 'already present'}, policy v1 ${seeded.policy ? 'created' : 'already present'}`,
   );
 
-  const mailer = createMailer({
-    smtpUrl: config.mail.smtpUrl,
-    outboxDir: config.mail.outboxDir,
-    from: config.mail.from,
-  });
-  const workerConnection = await connectWorker(config.temporal, address);
-  const worker = await createRoeWorker({
-    connection: workerConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createActivities({
-      store,
-      mailer,
-      temporal: client,
-      taskQueue: config.temporal.taskQueue,
-      publicUrl: config.publicUrl,
-    }),
-  });
-  const workerRun = worker.run();
+  const worker = await startConfiguredWorker(config, address, client, store);
   progress(`worker polling task queue "${config.temporal.taskQueue}"`);
 
-  const app = createApp({
-    store,
-    temporal: client,
-    taskQueue: config.temporal.taskQueue,
-    logger,
-    auth: config.auth,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    workerMetricsUrl: `http://127.0.0.1:${config.workerMetricsPort}/metrics`,
-  });
+  const metricsUrl = `http://127.0.0.1:${config.workerMetricsPort}/metrics`;
+  const app = createConfiguredApp(config, store, client, logger, metricsUrl);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));
   });
@@ -87,18 +59,14 @@ async function main(): Promise<void> {
   const fail = stopOnSignals(
     [
       { name: 'API', run: () => closeServer(server) },
-      { name: 'worker', run: () => stopWorker(worker, workerRun) },
-      {
-        name: 'Temporal connections',
-        run: async () => (await client.connection.close(), await workerConnection.close()),
-      },
+      { name: 'worker', run: () => worker.stop() },
+      { name: 'Temporal connection', run: () => client.connection.close() },
       { name: 'store', run: () => store.db.close() },
-      { name: 'mailer', run: async () => mailer.close() },
       ...(devServer ? [{ name: 'Temporal dev server', run: () => devServer!.stop(4_000) }] : []),
     ],
     progress,
   );
-  workerRun.catch((error: Error) => {
+  worker.running.catch((error: Error) => {
     logger.error({ err: error }, 'worker stopped unexpectedly');
     void fail();
   });

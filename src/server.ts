@@ -3,7 +3,7 @@ import { loadConfigOrExit, stopOnSignals } from './lifecycle';
 import { createLogger } from './logger';
 import { connectClient } from './temporal/connection';
 import { openStore } from './store';
-import { createApp } from './api/app';
+import { createConfiguredApp } from './processes';
 import { closeServer } from './httpServer';
 
 /** `npm run api`: the HTTP API alone, stateless, against a cluster and PostgreSQL; scale it out freely. */
@@ -13,14 +13,7 @@ async function main(): Promise<void> {
   const address = config.temporal.address!;
   const client = await connectClient(config.temporal, address);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const app = createApp({
-    store,
-    temporal: client,
-    taskQueue: config.temporal.taskQueue,
-    logger,
-    auth: config.auth,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-  });
+  const app = createConfiguredApp(config, store, client, logger);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.port, () => resolve(listening));
   });

@@ -1,12 +1,10 @@
 import { loadConfigOrExit, stopOnSignals } from './lifecycle';
 import { createLogger } from './logger';
-import { connectClient, connectWorker } from './temporal/connection';
+import { connectClient } from './temporal/connection';
 import { ensureSearchAttributes } from './temporal/registerSearchAttributes';
 import { installWorkerRuntime } from './temporal/runtime';
-import { createRoeWorker, stopWorker } from './temporal/worker';
 import { openStore } from './store';
-import { createMailer } from './notify/mailer';
-import { createActivities } from '../activities';
+import { startConfiguredWorker } from './processes';
 import { closeServer, startHealthServer } from './httpServer';
 
 /** `npm run worker`: runs RoE workflows and activities against a cluster; scale it out freely. */
@@ -26,33 +24,14 @@ async function main(): Promise<void> {
     );
   }
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const mailer = createMailer({
-    smtpUrl: config.mail.smtpUrl,
-    outboxDir: config.mail.outboxDir,
-    from: config.mail.from,
-  });
-  const connection = await connectWorker(config.temporal, address);
-  const worker = await createRoeWorker({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createActivities({
-      store,
-      mailer,
-      temporal: client,
-      taskQueue: config.temporal.taskQueue,
-      publicUrl: config.publicUrl,
-    }),
-  });
-  const running = worker.run();
+  const { worker, running, stop } = await startConfiguredWorker(config, address, client, store);
   const health = await startHealthServer(config.workerHealthPort, () => worker.getState() === 'RUNNING');
   const fail = stopOnSignals(
     [
-      { name: 'worker', run: () => stopWorker(worker, running) },
+      { name: 'worker', run: stop },
       { name: 'health endpoint', run: () => closeServer(health) },
-      { name: 'Temporal connections', run: async () => (await connection.close(), await client.connection.close()) },
+      { name: 'Temporal connection', run: () => client.connection.close() },
       { name: 'store', run: () => store.db.close() },
-      { name: 'mailer', run: async () => mailer.close() },
     ],
     (message) => logger.info(message),
   );
