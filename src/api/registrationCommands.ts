@@ -116,14 +116,15 @@ export function registrationCommands(temporal: Client, taskQueue: string, store:
   async function refusalOf(error: unknown, id: string): Promise<unknown> {
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
     if (cause instanceof ApplicationFailure) {
-      const details = (cause.details?.[0] ?? {}) as Record<string, unknown>;
+      // The registration's status must not overwrite the problem's own `status` (the HTTP code).
+      const { status, ...details } = (cause.details?.[0] ?? {}) as Record<string, unknown>;
       if (cause.type === 'NotAllowed') return new Problem(403, 'forbidden', cause.message);
-      return conflict(cause.message, details);
+      return conflict(cause.message, { ...details, ...(status === undefined ? {} : { registrationStatus: status }) });
     }
     if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
       const view = await store.registrations.get(id);
       return conflict(`registration ${id} is ${view?.status ?? 'closed'}; nothing can change it any more`, {
-        status: view?.status,
+        registrationStatus: view?.status,
       });
     }
     return error;

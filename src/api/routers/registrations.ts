@@ -20,7 +20,7 @@ import {
   type RegistrationView,
 } from '../../../workflows/registrationTypes';
 import type { RouteTable } from '../routes';
-import { badRequest, conflict, notFound } from '../problem';
+import { badRequest, conflict, forbidden, notFound } from '../problem';
 import { pageOf } from '../schemas';
 import { actorOf, registrationCommands, registrationIdFor, viewFor } from '../registrationCommands';
 
@@ -281,7 +281,8 @@ export function registrationRoutes(
   async function requireRegionOf(id: string, principal: Extract<Principal, { role: 'manager' }>) {
     const view = await commands.current(id);
     if (view && !covers(principal.regions, view.account.region)) {
-      throw conflict(`the account is in region ${view.account.region}, outside the caller's regions`);
+      // A region outside the caller's is a permission, not a state: 403 as for decisions.
+      throw forbidden(`the account is in region ${view.account.region}, outside the caller's regions`);
     }
   }
 }
