@@ -1,0 +1,157 @@
+/**
+ * Regenerates the workflow histories that test/workflows/replay.test.ts replays, so that a change to
+ * workflow code that would break running registrations or account claims fails CI. Each one is a
+ * representative execution on the time-skipping test server with the product worker and a seeded
+ * store, written as Temporal's JSON history format to test/fixtures/histories/<name>.json.
+ *
+ *   node --import tsx scripts/generate-histories.ts      (or: npm run histories)
+ *
+ * Regenerate only on purpose: the committed files stand for executions already running in
+ * production, recorded by the workflow code of their time.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '../test/workflows/histories';
+import {
+  accountClaims,
+  accountClaimsWorkflowId,
+  claimUpdate,
+  releaseUpdate,
+  type ClaimRequest,
+} from '../workflows/accountClaims';
+import {
+  decideUpdate,
+  provideInfoUpdate,
+  recordProgressUpdate,
+  requestExtensionUpdate,
+  withdrawUpdate,
+} from '../workflows/registration';
+import type { Actor } from '../workflows/registrationTypes';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/timeSkipping';
+import { aPolicy, aRegistration, managerActor, partnerActor } from '../test/workflows/builders';
+import { DAY, MINUTE, sleepUntil, startRegistration, submit, viewWhen } from '../test/workflows/support';
+
+const HISTORIES_DIR = join(__dirname, '..', 'test', 'fixtures', 'histories');
+
+type Scenario = (stack: TimeSkippingStack) => Promise<Record<string, WorkflowHandle>>;
+
+const northwind = partnerActor('northwind');
+const withdrawal = (by: Actor, reason: string) => ({ args: [{ reason, by }] as [{ reason: string; by: Actor }] });
+
+/** Auto-approved; progress updates, a staleness reminder, both expiry reminders, then expiry. */
+const autoApprovedThenExpired: Scenario = async (stack) => {
+  const policy = aPolicy().withValidity('P90D').withReminders('P14D', 'P3D').withStaleAfter('P30D');
+  const { handle, view } = await submit(stack, aRegistration().withPolicy(policy));
+  const decidedAt = Date.parse(view.decision!.decidedAt);
+  await sleepUntil(stack.env, decidedAt + 20 * DAY);
+  await handle.executeUpdate(recordProgressUpdate, {
+    args: [{ note: 'demo held', stage: 'discovery', by: northwind }],
+  });
+  await sleepUntil(stack.env, decidedAt + 50 * DAY + MINUTE);
+  await viewWhen(handle, (v) => v.timeline.some((entry) => entry.event === 'stale_reminder'));
+  await handle.executeUpdate(recordProgressUpdate, { args: [{ note: 'proposal sent', by: northwind }] });
+  await sleepUntil(stack.env, Date.parse(view.expiresAt!) + MINUTE);
+  await handle.result();
+  return { 'registration-auto-approved-expired': handle };
+};
+
+/** Reviewed: reminder, SLA breach escalating to the regional director, info asked and given, approved, extended, withdrawn. */
+const pendingEscalatedApprovedWithdrawn: Scenario = async (stack) => {
+  const { handle, view } = await submit(stack, aRegistration().inSegment('enterprise'));
+  await sleepUntil(stack.env, Date.parse(view.review!.dueAt) + MINUTE);
+  await viewWhen(handle, (v) => v.review?.assigneeRole === 'regional_director');
+  const director = managerActor('rd-emea');
+  await handle.executeUpdate(decideUpdate, {
+    args: [{ outcome: 'request_info', reason: 'Which subsidiary buys?', by: director }],
+  });
+  await sleepUntil(stack.env, Date.parse(view.review!.dueAt) + DAY);
+  await handle.executeUpdate(provideInfoUpdate, { args: [{ message: 'The German one', by: northwind }] });
+  await handle.executeUpdate(decideUpdate, { args: [{ outcome: 'approve', reason: 'co-sell agreed', by: director }] });
+  await handle.executeUpdate(requestExtensionUpdate, { args: [{ reason: 'procurement delay', by: northwind }] });
+  await handle.executeUpdate(withdrawUpdate, withdrawal(northwind, 'the customer postponed'));
+  await handle.result();
+  return { 'registration-pending-escalated-approved-withdrawn': handle };
+};
+
+/** Two partners on one account and product line: the second is in conflict and withdraws; so does the first. */
+const inConflictWithdrawn: Scenario = async (stack) => {
+  const first = aRegistration();
+  const holder = await submit(stack, first);
+  const contender = await submit(stack, aRegistration().forPartner('fabrikam').onAccount(first.accountKey));
+  await contender.handle.executeUpdate(withdrawUpdate, withdrawal(partnerActor('fabrikam'), 'another partner has it'));
+  await contender.handle.result();
+  await holder.handle.executeUpdate(withdrawUpdate, withdrawal(northwind, 'lost interest'));
+  await holder.handle.result();
+  return { 'registration-in-conflict-withdrawn': contender.handle };
+};
+
+/** Rejected by route at once, without a claim. */
+const rejectedByRoute: Scenario = async (stack) => {
+  const { handle } = await startRegistration(stack, aRegistration().inSegment('strategic'));
+  await handle.result();
+  return { 'registration-rejected-by-route': handle };
+};
+
+/** Claims, a conflict and releases on one account, rolling over to a new run (continue-as-new). */
+const accountClaimsRolledOver: Scenario = async (stack) => {
+  const accountKey = 'replay-fixture.example';
+  const handle = await stack.client.workflow.start(accountClaims, {
+    workflowId: accountClaimsWorkflowId(accountKey),
+    taskQueue: stack.taskQueue,
+    args: [{ accountKey, maxHistoryEvents: 30 }],
+  });
+  const claimOf = (registrationId: string, productLine: string, partnerId: string): ClaimRequest => ({
+    registrationId,
+    partnerId,
+    productLine,
+    submittedAt: '2027-01-04T09:00:00.000Z',
+    namedDirect: false,
+  });
+  const claim = (request: ClaimRequest) => handle.executeUpdate(claimUpdate, { args: [request] });
+  await claim(claimOf('reg-a', 'cloud', 'northwind'));
+  await claim(claimOf('reg-b', 'cloud', 'fabrikam'));
+  await claim(claimOf('reg-c', 'analytics', 'contoso'));
+  await claim(claimOf('reg-a', 'cloud', 'northwind'));
+  await handle.executeUpdate(releaseUpdate, {
+    args: [{ registrationId: 'reg-a', productLine: 'cloud', reason: 'expired' }],
+  });
+  await claim(claimOf('reg-d', 'cloud', 'contoso'));
+  await claim(claimOf('reg-e', 'security', 'northwind'));
+  await handle.executeUpdate(releaseUpdate, {
+    args: [{ registrationId: 'reg-b', productLine: 'cloud', reason: 'withdrawn' }],
+  });
+  const latest = await stack.client.workflow.getHandle(handle.workflowId).describe();
+  if (latest.runId === handle.firstExecutionRunId) throw new Error('the account claims did not continue as new');
+  return {
+    'account-claims-continued-as-new': stack.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId),
+    'account-claims-after-continue-as-new': stack.client.workflow.getHandle(handle.workflowId, latest.runId),
+  };
+};
+
+async function main(): Promise<void> {
+  const stack = await startTimeSkippingStack();
+  try {
+    mkdirSync(HISTORIES_DIR, { recursive: true });
+    for (const scenario of [
+      autoApprovedThenExpired,
+      pendingEscalatedApprovedWithdrawn,
+      inConflictWithdrawn,
+      rejectedByRoute,
+      accountClaimsRolledOver,
+    ]) {
+      for (const [name, handle] of Object.entries(await scenario(stack))) {
+        const history = await handle.fetchHistory();
+        writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);
+        console.log(`wrote ${name}.json (${history.events?.length ?? 0} events)`);
+      }
+    }
+  } finally {
+    await stack.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MISSING_BINARY_HINT, resolveTemporalBinary } from '../../src/temporal/binaries';
+import { ROE_SEARCH_ATTRIBUTES } from '../../src/temporal/searchAttributes';
+import { seedDevelopment } from '../../src/store/seed';
+import { openTestStore, type TestStore } from './store';
+import { outboxIn, startProductWorker, type Outbox, type RunningWorker } from './stack';
+
+/** The time-skipping test server (the pinned binary, never the SDK's download) with the RoE search attributes. */
+export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const binary = resolveTemporalBinary('temporal-test-server', process.env.TEMPORAL_TEST_SERVER_PATH);
+  if (!binary) throw new Error(`no temporal-test-server binary: ${MISSING_BINARY_HINT}`);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: binary.path } },
+  });
+  try {
+    await addRoeSearchAttributes(env);
+  } catch (error) {
+    await env.teardown();
+    throw error;
+  }
+  return env;
+}
+
+export interface TimeSkippingStack {
+  env: TestWorkflowEnvironment;
+  /**
+   * A client that never unlocks time skipping. `env.client` unlocks it while it awaits a result,
+   * and between that workflow's end and the re-lock the server jumps to the next timer it knows:
+   * with only idle workflows left (account claims), that is their 10-year execution timeout,
+   * which ends them. Tests move time with `env.sleep` only, and await results with this client.
+   */
+  client: Client;
+  db: TestStore;
+  outbox: Outbox;
+  taskQueue: string;
+  worker: RunningWorker;
+  close(): Promise<void>;
+}
+
+/**
+ * One time-skipping server (time moves only through `env.sleep`), a seeded store (directory and
+ * policy v1) and the product worker writing emails to an outbox. The server has one clock: a file
+ * that uses it runs its tests serially.
+ */
+export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+  const [started, opened] = await Promise.allSettled([startTimeSkippingEnv(), openTestStore()]);
+  if (started.status === 'rejected' || opened.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.teardown();
+    if (opened.status === 'fulfilled') await opened.value.close();
+    throw started.status === 'rejected' ? started.reason : (opened as PromiseRejectedResult).reason;
+  }
+  const [env, db] = [started.value, opened.value];
+  const client = new Client({ connection: env.connection, namespace: 'default' });
+  const outboxDir = mkdtempSync(join(tmpdir(), 'roe-outbox-'));
+  const taskQueue = `roe-ts-${randomUUID()}`;
+  let worker: RunningWorker;
+  try {
+    await seedDevelopment(db.store, new Date());
+    worker = await startProductWorker({
+      connection: env.nativeConnection,
+      client,
+      store: db.store,
+      outboxDir,
+      taskQueue,
+    });
+  } catch (error) {
+    await env.teardown();
+    await db.close();
+    rmSync(outboxDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    env,
+    client,
+    db,
+    outbox: outboxIn(outboxDir),
+    taskQueue,
+    worker,
+    close: async () => {
+      await worker.stop();
+      await env.teardown();
+      await db.close();
+      rmSync(outboxDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// The test server implements operatorService.addSearchAttributes but not listSearchAttributes, so
+// ensureSearchAttributes (list, then add the missing) cannot run here: a fresh server lacks them all.
+async function addRoeSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const types = temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      ROE_SEARCH_ATTRIBUTES.map((key) => [key.name, types[`INDEXED_VALUE_TYPE_${key.type}` as keyof typeof types]]),
+    ),
+  });
+}
