@@ -129,17 +129,45 @@ const accountClaimsRolledOver: Scenario = async (stack) => {
   };
 };
 
+/**
+ * After the review patches (reminder on the SLA's clock, after a pause, breach once at the top):
+ * a VP-only ladder, info asked and given, reminded half-way through what was left, overdue, approved.
+ */
+const overdueAtTopAfterInfo: Scenario = async (stack) => {
+  const policy = aPolicy().withLadder({ role: 'vp_partnerships', sla: 'PT24H' });
+  const { handle, view } = await submit(stack, aRegistration().inSegment('enterprise').withPolicy(policy));
+  const vp = managerActor('vp');
+  await handle.executeUpdate(decideUpdate, { args: [{ outcome: 'request_info', reason: 'Which entity?', by: vp }] });
+  await sleepUntil(stack.env, Date.parse(view.review!.dueAt) + DAY);
+  await handle.executeUpdate(provideInfoUpdate, { args: [{ message: 'The holding', by: northwind }] });
+  await sleepUntil(stack.env, Date.parse(view.review!.dueAt) + 20 * DAY);
+  await viewWhen(handle, (v) => v.timeline.some((entry) => entry.event === 'review_overdue'));
+  await handle.executeUpdate(decideUpdate, { args: [{ outcome: 'reject', reason: 'direct deal', by: vp }] });
+  await handle.result();
+  return { 'registration-overdue-at-top-after-info': handle };
+};
+
+/** Every scenario by the fixtures it writes; `npm run histories -- NAME…` regenerates only those. */
+const SCENARIOS: Record<string, Scenario> = {
+  'registration-auto-approved-expired': autoApprovedThenExpired,
+  'registration-pending-escalated-approved-withdrawn': pendingEscalatedApprovedWithdrawn,
+  'registration-in-conflict-withdrawn': inConflictWithdrawn,
+  'registration-rejected-by-route': rejectedByRoute,
+  'account-claims': accountClaimsRolledOver,
+  'registration-overdue-at-top-after-info': overdueAtTopAfterInfo,
+};
+
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !(name in SCENARIOS));
+  if (unknown.length)
+    throw new Error(`unknown scenarios ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
   const stack = await startTimeSkippingStack();
   try {
     mkdirSync(HISTORIES_DIR, { recursive: true });
-    for (const scenario of [
-      autoApprovedThenExpired,
-      pendingEscalatedApprovedWithdrawn,
-      inConflictWithdrawn,
-      rejectedByRoute,
-      accountClaimsRolledOver,
-    ]) {
+    for (const [scenarioName, scenario] of Object.entries(SCENARIOS)) {
+      if (only.length && !only.includes(scenarioName)) continue;
+      console.log(`running ${scenarioName}`);
       for (const [name, handle] of Object.entries(await scenario(stack))) {
         const history = await handle.fetchHistory();
         writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);

@@ -4,6 +4,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -39,6 +40,10 @@ export const recordProgressUpdate = defineUpdate<RegistrationView, [{ note: stri
 );
 export const closeUpdate = defineUpdate<RegistrationView, [{ outcome: 'won' | 'lost'; by: Actor }]>('close');
 export const withdrawUpdate = defineUpdate<RegistrationView, [{ reason: string; by: Actor }]>('withdraw');
+
+// Changes to running registrations, each behind a patch so histories recorded before it replay.
+const PATCH_REMINDER_ON_SLA_CLOCK = 'review-reminder-on-sla-clock';
+const PATCH_REMINDER_AFTER_PAUSE = 'review-reminder-after-pause';
 
 const { claimAccount, releaseAccountClaim } = proxyActivities<RoeActivities>({
   startToCloseTimeout: '30 seconds',
@@ -130,10 +135,10 @@ async function reviewPhase(record: RegistrationRecord): Promise<void> {
     changeCount: () => record.seq,
     alarms: () => {
       if (record.view.status !== 'pending_review' || !record.review) return [];
-      const { assignedAt, dueAt, reminded } = record.review;
+      const { dueAt, reminded, breachedAtTop } = record.review;
       return [
-        reminded ? undefined : { name: 'reminder', at: assignedAt + (dueAt - assignedAt) / 2 },
-        { name: 'breach', at: dueAt },
+        reminded ? undefined : { name: 'reminder', at: reminderAt(record) },
+        breachedAtTop ? undefined : { name: 'breach', at: dueAt },
       ];
     },
     onAlarm: async (alarm: Alarm<'reminder' | 'breach'>) => {
@@ -142,6 +147,16 @@ async function reviewPhase(record: RegistrationRecord): Promise<void> {
       await record.applyBreachDefault(review.onBreach);
     },
   });
+}
+
+/** Half-way through the SLA, measured on the SLA's own clock (working time for a business clock). */
+function reminderAt(record: RegistrationRecord): number {
+  const { assignedAt, dueAt } = record.review!;
+  const review = record.input.policy.document.registration.review;
+  if (review.clock !== 'business' || !patched(PATCH_REMINDER_ON_SLA_CLOCK))
+    return assignedAt + (dueAt - assignedAt) / 2;
+  const calendar = record.input.policy.document.calendar;
+  return addBusinessMillis(assignedAt, businessMillisBetween(assignedAt, dueAt, calendar) / 2, calendar);
 }
 
 /** Protection until expiry: reminders before it, extensions, staleness, close or withdraw. */
@@ -199,6 +214,7 @@ async function decide(record: RegistrationRecord, decision: ManagerDecision): Pr
       review.clock === 'business'
         ? businessMillisBetween(now, record.review!.dueAt, record.input.policy.document.calendar)
         : Math.max(0, record.review!.dueAt - now);
+    record.view.review!.pausedAt = new Date(now).toISOString();
     await record.transition('info_requested', 'info_requested', decision.reason, decision.by.subject);
     record.email('infoRequested', { partnerId: record.input.partner.id }, decision.reason);
     return record.view;
@@ -218,6 +234,12 @@ async function provideInfo(
   const remaining = record.pausedRemainingMs ?? 0;
   record.review!.dueAt = clock === 'business' ? addBusinessMillis(now, remaining, calendar) : now + remaining;
   record.pausedRemainingMs = undefined;
+  delete record.view.review!.pausedAt;
+  if (patched(PATCH_REMINDER_AFTER_PAUSE)) {
+    // The reviewer is reminded half-way through what is left, not at a point already past.
+    record.review!.assignedAt = now;
+    record.review!.reminded = false;
+  }
   await record.transition('pending_review', 'info_provided', info.message, info.by.subject);
   return record.view;
 }

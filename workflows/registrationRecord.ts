@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { RoeActivities } from '../activities';
 import type { Recipients } from '../activities/notify';
 import type { RegistrationEmailName } from '../src/notify/registrationEmails';
@@ -27,6 +27,9 @@ const { sendRegistrationEmail } = proxyActivities<RoeActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+// A change to running registrations: before it, a breach at the top re-escalated to itself forever.
+const PATCH_BREACH_ONCE_AT_TOP = 'review-breach-once-at-top';
+
 export const SYSTEM_RULES = 'system:rules';
 export const SYSTEM_SLA = 'system:sla';
 export const SYSTEM_TIMER = 'system:timer';
@@ -39,7 +42,7 @@ export class RegistrationRecord {
   readonly view: RegistrationView;
   /** Increases with every transition; timed phases watch it to notice human steps. */
   seq = 0;
-  review?: { role: EscalationRole; assignedAt: number; dueAt: number; reminded: boolean };
+  review?: { role: EscalationRole; assignedAt: number; dueAt: number; reminded: boolean; breachedAtTop?: boolean };
   pausedRemainingMs?: number;
   protectedSince = 0;
   readonly remindersSent = new Set<string>();
@@ -133,6 +136,7 @@ export class RegistrationRecord {
   async escalateReview(next: EscalationRole): Promise<void> {
     const breached = this.reviewers();
     const from = this.review!.role;
+    if (next === from && patched(PATCH_BREACH_ONCE_AT_TOP)) return this.breachAtTop();
     this.startReview(next);
     this.view.review!.breaches += 1;
     const detail =
@@ -142,6 +146,18 @@ export class RegistrationRecord {
     await this.transition('pending_review', 'review_escalated', detail, SYSTEM_SLA);
     this.email('reviewBreached', breached, detail);
     this.email('reviewAssigned', this.reviewers(), detail);
+  }
+
+  /**
+   * At the top of the ladder there is no one to escalate to: the breach is recorded and told once,
+   * the review stays overdue (visible by its past due time) until someone decides.
+   */
+  private async breachAtTop(): Promise<void> {
+    this.review!.breachedAtTop = true;
+    this.view.review!.breaches += 1;
+    const detail = `SLA breached at the top of the ladder; the ${this.review!.role} still decides, now overdue`;
+    await this.transition('pending_review', 'review_overdue', detail, SYSTEM_SLA);
+    this.email('reviewBreached', this.reviewers(), detail);
   }
 
   /** The SLA passed and the policy decides by default. */

@@ -66,7 +66,8 @@ export interface RegistrationView {
   policyVersion: number;
   submittedAt: string;
   decision?: RegistrationDecision;
-  review?: { assigneeRole: EscalationRole; dueAt: string; breaches: number };
+  /** While `info_requested` the SLA clock is stopped since `pausedAt`; `dueAt` moves when it resumes. */
+  review?: { assigneeRole: EscalationRole; dueAt: string; breaches: number; pausedAt?: string };
   conflictId?: string;
   expiresAt?: string;
   extensions: { requestedAt: string; newExpiresAt: string; reason: string }[];

@@ -53,6 +53,12 @@ export class PolicyBuilder {
     return this;
   }
 
+  /** The escalation ladder (conflict tiers), whose first role also reviews registrations. */
+  withLadder(...tiers: { role: 'channel_manager' | 'regional_director' | 'vp_partnerships'; sla: string }[]): this {
+    this.document.conflicts.escalation = tiers;
+    return this;
+  }
+
   withCalendar(calendar: Partial<PolicyCalendar>): this {
     this.document.calendar = { ...this.document.calendar, ...calendar };
     return this;

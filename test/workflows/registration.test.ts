@@ -359,6 +359,74 @@ describe('a registration under review', () => {
     expect(toDirector).toEqual([expect.stringContaining('Review needed')]);
   });
 
+  it('reminds the reviewer half-way through the working time of the SLA, not half-way on the calendar', async () => {
+    // Friday 15:00 + 16 business hours with Monday a holiday: 8 working hours in is Tuesday 15:00.
+    const friday = nextUtc(await now(), 5, 15);
+    const calendar = utcCalendar([isoDate(friday + 3 * DAY)]);
+    await sleepUntil(stack.env, friday);
+    const { handle, view } = await submitted(aReviewedRegistration().withPolicy(reviewPolicy(calendar)));
+    const assignedAt = eventAt(view, 'evaluated')!;
+    const halfWay = addBusinessMillis(assignedAt, 8 * HOUR, calendar);
+    expect(new Date(halfWay).getUTCDay()).toBe(2);
+
+    await sleepUntil(stack.env, halfWay - MINUTE);
+    expect(eventsOf(await handle.query(registrationStatusQuery))).not.toContain('review_reminder');
+    await sleepUntil(stack.env, halfWay + MINUTE);
+    const reminded = await viewWhen(handle, (v) => eventsOf(v).includes('review_reminder'));
+    expectAtOrJustAfter(eventAt(reminded, 'review_reminder'), halfWay);
+    await handle.executeUpdate(decideUpdate, decision('approve'));
+  });
+
+  it('reminds the reviewer half-way through what is left of the SLA after the partner answers, not at once', async () => {
+    const monday = nextUtc(await now(), 1, 9);
+    const calendar = utcCalendar();
+    await sleepUntil(stack.env, monday);
+    const { handle, view } = await submitted(aReviewedRegistration().withPolicy(reviewPolicy(calendar)));
+    const assignedAt = eventAt(view, 'evaluated')!;
+    await sleepUntil(stack.env, assignedAt + 2 * HOUR);
+    await handle.executeUpdate(decideUpdate, decision('request_info'));
+    await sleepUntil(stack.env, monday + 3 * DAY + HOUR);
+    const resumed = await handle.executeUpdate(provideInfoUpdate, {
+      args: [{ message: 'the PO is attached', by: partnerActor('northwind') }],
+    });
+    const resumedAt = eventAt(resumed, 'info_provided')!;
+    // 14 working hours were left (16 less the 2 before the request): the reminder comes after 7.
+    const dueAt = Date.parse(resumed.review!.dueAt);
+    expect(businessMillisBetween(resumedAt, dueAt, calendar)).toBeCloseTo(14 * HOUR, -2);
+    const halfOfRest = addBusinessMillis(resumedAt, businessMillisBetween(resumedAt, dueAt, calendar) / 2, calendar);
+
+    await sleepUntil(stack.env, halfOfRest - MINUTE);
+    expect(eventsOf(await handle.query(registrationStatusQuery))).not.toContain('review_reminder');
+    await sleepUntil(stack.env, halfOfRest + MINUTE);
+    const reminded = await viewWhen(handle, (v) => eventsOf(v).includes('review_reminder'));
+    expectAtOrJustAfter(eventAt(reminded, 'review_reminder'), halfOfRest);
+    await handle.executeUpdate(decideUpdate, decision('approve'));
+  });
+
+  it('records a breach at the top of the ladder once and leaves the review overdue with the top role', async () => {
+    const calendar = utcCalendar();
+    const policy = reviewPolicy(calendar).withLadder({ role: 'vp_partnerships', sla: 'PT24H' });
+    const { input, handle, view } = await submitted(aReviewedRegistration().withPolicy(policy));
+    expect(view.review?.assigneeRole).toBe('vp_partnerships');
+    const dueAt = Date.parse(view.review!.dueAt);
+
+    await sleepUntil(stack.env, dueAt + 10 * DAY);
+    const overdue = await viewWhen(handle, (v) => eventsOf(v).includes('review_overdue'));
+    expect(overdue.status).toBe('pending_review');
+    expect(overdue.review).toMatchObject({ assigneeRole: 'vp_partnerships', breaches: 1, dueAt: view.review!.dueAt });
+    expect(eventsOf(overdue).filter((e) => e === 'review_overdue')).toHaveLength(1);
+    expect(eventsOf(overdue)).not.toContain('review_escalated');
+    expectAtOrJustAfter(eventAt(overdue, 'review_overdue'), dueAt);
+    await emailAbout(stack.outbox, input.registrationId, 'SLA breached');
+    const breachMails = (await emailsAbout(stack.outbox, input.registrationId)).filter((m) =>
+      m.subject.includes('SLA breached'),
+    );
+    expect(breachMails).toHaveLength(1);
+
+    const approved = await handle.executeUpdate(decideUpdate, decision('approve', managerActor('vp')));
+    expect(approved.status).toBe('approved');
+  });
+
   it('is approved by default when the SLA passes under a policy that approves on breach', async () => {
     const { input, handle, view } = await submitted(
       aReviewedRegistration().withPolicy(reviewPolicy(utcCalendar(), 'approve').withValidity('P60D')),

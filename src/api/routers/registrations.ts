@@ -71,7 +71,9 @@ const registrationView = z.object({
       decidedAt: z.string(),
     })
     .optional(),
-  review: z.object({ assigneeRole: z.string(), dueAt: z.string(), breaches: z.number() }).optional(),
+  review: z
+    .object({ assigneeRole: z.string(), dueAt: z.string(), breaches: z.number(), pausedAt: z.string().optional() })
+    .optional(),
   conflictId: z.string().optional(),
   expiresAt: z.string().optional(),
   extensions: z.array(z.object({ requestedAt: z.string(), newExpiresAt: z.string(), reason: z.string() })),
