@@ -36,9 +36,7 @@ export function registrationStore(db: Db) {
           view.status,
           view.policyVersion,
           view.submittedAt,
-          view.review && (view.status === 'pending_review' || view.status === 'info_requested')
-            ? view.review.dueAt
-            : null,
+          view.review && view.status === 'pending_review' ? view.review.dueAt : null,
           view.review && view.status === 'pending_review' ? view.review.assigneeRole : null,
           JSON.stringify(view),
           seq,
