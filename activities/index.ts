@@ -3,6 +3,7 @@ import type { Store } from '../src/store';
 import type { Mailer, OutgoingEmail } from '../src/notify/mailer';
 import type { AuditEvent } from '../src/store/audit';
 import { claimActivities } from './claims';
+import { conflictActivities } from './conflicts';
 import { notifyActivities } from './notify';
 import { registrationActivities } from './registrations';
 
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
       return (await deps.mailer.send(email)).messageId;
     },
     ...claimActivities(deps),
+    ...conflictActivities(deps),
     ...notifyActivities(deps),
     ...registrationActivities(deps),
   };

@@ -21,6 +21,8 @@ export interface ClaimRequest {
   submittedAt: string;
   /** A named direct account: the direct team holds every product line. */
   namedDirect: boolean;
+  /** The id a new conflict case takes if this claim collides and no case is open on the line yet. */
+  proposedConflictId?: string;
 }
 
 export interface ClaimHolder {
@@ -30,7 +32,8 @@ export interface ClaimHolder {
   claimedAt: string;
 }
 
-export type ClaimAnswer = { granted: true } | { granted: false; holder: ClaimHolder };
+/** A collision names the holder and, for claims that proposed one, the open case to join. */
+export type ClaimAnswer = { granted: true } | { granted: false; holder: ClaimHolder; conflictId?: string };
 
 export interface ReleaseRequest {
   registrationId: string;
@@ -43,6 +46,15 @@ export interface ProductLineClaims {
   holder?: ClaimHolder;
   /** Claims that collided with the holder, oldest first. */
   contenders: ClaimHolder[];
+  /** The conflict case open on this line: further colliding claims join it. */
+  openConflictId?: string;
+}
+
+/** A conflict case's decision: the claim goes to `holder` (none: the line is free). */
+export interface SettleRequest {
+  productLine: string;
+  conflictId: string;
+  holder?: ClaimHolder;
 }
 
 export interface AccountClaimsState {
@@ -62,6 +74,7 @@ export interface AccountClaimsInput {
 
 export const claimUpdate = defineUpdate<ClaimAnswer, [ClaimRequest]>('claim');
 export const releaseUpdate = defineUpdate<{ released: boolean }, [ReleaseRequest]>('release');
+export const settleUpdate = defineUpdate<ProductLineClaims, [SettleRequest]>('settle');
 export const accountClaimsStatusQuery = defineQuery<AccountClaimsState>('status');
 
 export const accountClaimsWorkflowId = (accountKey: string) => `account-${accountKey}`;
@@ -73,6 +86,7 @@ export async function accountClaims(input: AccountClaimsInput): Promise<void> {
   setHandler(accountClaimsStatusQuery, () => state);
   setHandler(claimUpdate, (request) => claim(state, request), { validator: validateClaim });
   setHandler(releaseUpdate, (request) => release(state, request), { validator: validateRelease });
+  setHandler(settleUpdate, (request) => settle(state, request));
 
   await condition(() => shouldContinueAsNew(input.maxHistoryEvents));
   // Let in-flight updates finish so no claim is lost between runs.
@@ -101,7 +115,12 @@ function claim(state: AccountClaimsState, request: ClaimRequest): ClaimAnswer {
     answer = { granted: true };
   } else {
     line.contenders.push(claimant);
-    answer = { granted: false, holder: line.holder };
+    if (request.proposedConflictId) line.openConflictId ??= request.proposedConflictId;
+    answer = {
+      granted: false,
+      holder: line.holder,
+      ...(request.proposedConflictId ? { conflictId: line.openConflictId } : {}),
+    };
   }
   state.answers[request.registrationId] = answer;
   return answer;
@@ -114,6 +133,15 @@ function release(state: AccountClaimsState, request: ReleaseRequest): { released
   if (line.holder?.registrationId !== request.registrationId) return { released: false };
   line.holder = undefined;
   return { released: true };
+}
+
+/** The case decided: its winner holds the line, everyone else's claim is settled with it. */
+function settle(state: AccountClaimsState, request: SettleRequest): ProductLineClaims {
+  const line = lineOf(state, request.productLine);
+  if (line.openConflictId === request.conflictId) line.openConflictId = undefined;
+  line.holder = request.holder;
+  line.contenders = [];
+  return line;
 }
 
 function lineOf(state: AccountClaimsState, productLine: string): ProductLineClaims {

@@ -1,3 +1,4 @@
 // The bundle entry of the worker: every RoE workflow is exported from here.
 export { accountClaims } from './accountClaims';
 export { registration } from './registration';
+export { conflictCase } from './conflict';

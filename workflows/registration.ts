@@ -7,6 +7,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  uuid4,
 } from '@temporalio/workflow';
 import type { RoeActivities } from '../activities';
 import { evaluateRegistration, type RegistrationFacts } from '../src/domain/rules';
@@ -14,6 +15,7 @@ import { isRoleAtOrAbove, type EscalationRole } from '../src/domain/directory';
 import { addBusinessMillis, businessMillisBetween } from '../src/domain/calendar';
 import { durationToMillis, parseDuration } from '../src/domain/duration';
 import type { ClaimAnswer } from './accountClaims';
+import type { ConflictOutcome } from './conflictTypes';
 import { runTimedPhase, type Alarm } from './waiting';
 import { RegistrationRecord } from './registrationRecord';
 import type { Actor, RegistrationInput, RegistrationView } from './registrationTypes';
@@ -39,13 +41,17 @@ export const recordProgressUpdate = defineUpdate<RegistrationView, [{ note: stri
   'recordProgress',
 );
 export const closeUpdate = defineUpdate<RegistrationView, [{ outcome: 'won' | 'lost'; by: Actor }]>('close');
+/** The conflict case's word on this registration (opened, awarded, lost, reopened on appeal). */
+export const conflictNoticeUpdate = defineUpdate<RegistrationView, [ConflictOutcome]>('conflictNotice');
 export const withdrawUpdate = defineUpdate<RegistrationView, [{ reason: string; by: Actor }]>('withdraw');
 
 // Changes to running registrations, each behind a patch so histories recorded before it replay.
 const PATCH_REMINDER_ON_SLA_CLOCK = 'review-reminder-on-sla-clock';
 const PATCH_REMINDER_AFTER_PAUSE = 'review-reminder-after-pause';
+/** Collisions open (or join) a conflict case, whose decision flows back to the registration. */
+const PATCH_CONFLICT_CASES = 'conflict-cases';
 
-const { claimAccount, releaseAccountClaim } = proxyActivities<RoeActivities>({
+const { claimAccount, releaseAccountClaim, openOrJoinConflict, leaveConflict } = proxyActivities<RoeActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -80,6 +86,15 @@ export async function registration(input: RegistrationInput): Promise<Registrati
       requireOwner(record, request.by, ['pending_review', 'info_requested', 'in_conflict', 'approved']),
   });
 
+  setHandler(
+    conflictNoticeUpdate,
+    async (outcome) => {
+      await record.applyConflictOutcome(outcome);
+      return record.view;
+    },
+    { validator: (_outcome: ConflictOutcome) => validateConflictNotice(record) },
+  );
+
   await record.transition(
     'submitted',
     'submitted',
@@ -98,7 +113,9 @@ export async function registration(input: RegistrationInput): Promise<Registrati
       productLine: input.opportunity.productLine,
       submittedAt: input.submittedAt,
       namedDirect: input.account.namedDirect,
+      ...(patched(PATCH_CONFLICT_CASES) ? { proposedConflictId: newConflictId() } : {}),
     });
+    if (!claim.granted && claim.conflictId) record.view.conflictId = claim.conflictId;
     if (!claim.granted) {
       decision = evaluateRegistration(rules, input.policy.version, {
         ...facts,
@@ -109,11 +126,17 @@ export async function registration(input: RegistrationInput): Promise<Registrati
   await record.decideFirst(decision);
   firstDecided = true;
 
-  if (record.view.status === 'pending_review') await reviewPhase(record);
-  if (record.view.status === 'approved') await protectionPhase(record);
-  // A case in conflict waits for its resolution or the partner's withdrawal.
-  await condition(() => !record.isActive());
+  if (claim && !claim.granted && claim.conflictId) await joinConflictCase(record, claim);
+  if (patched(PATCH_CONFLICT_CASES)) {
+    await lifecycle(record);
+  } else {
+    if (record.view.status === 'pending_review') await reviewPhase(record);
+    if (record.view.status === 'approved') await protectionPhase(record);
+    await condition(() => !record.isActive());
+  }
 
+  // However it ended, its claim no longer counts in a case that is still open (the case ignores it otherwise).
+  if (record.view.conflictId) await leaveConflict(record.view.conflictId, input.registrationId);
   if (claim) {
     await releaseAccountClaim(input.account.domain, {
       registrationId: input.registrationId,
@@ -126,6 +149,46 @@ export async function registration(input: RegistrationInput): Promise<Registrati
   await record.emailsSent();
   return record.view;
 }
+
+/**
+ * Whatever the registration is now decides the next phase; a conflict case can move it at any time
+ * (award, loss, reopening on appeal). A loss waits out the appeal window before the process ends.
+ */
+async function lifecycle(record: RegistrationRecord): Promise<void> {
+  for (;;) {
+    const status = record.view.status;
+    if (status === 'pending_review' || status === 'info_requested') await reviewPhase(record);
+    else if (status === 'approved') await protectionPhase(record);
+    else if (status === 'in_conflict') await condition(() => record.view.status !== 'in_conflict');
+    else if (status === 'rejected' && record.appealUntil !== undefined && Date.now() < record.appealUntil) {
+      const reopened = await condition(() => record.view.status !== 'rejected', record.appealUntil - Date.now());
+      if (!reopened) return;
+    } else return;
+  }
+}
+
+/** A collision: open the account's conflict case, or join the one already open on the line. */
+async function joinConflictCase(
+  record: RegistrationRecord,
+  claim: Extract<ClaimAnswer, { granted: false }>,
+): Promise<void> {
+  const { input } = record;
+  await openOrJoinConflict({
+    conflictId: claim.conflictId!,
+    accountKey: input.account.domain,
+    productLine: input.opportunity.productLine,
+    region: input.account.region,
+    policy: {
+      version: input.policy.version,
+      conflicts: input.policy.document.conflicts,
+      calendar: input.policy.document.calendar,
+    },
+    holder: claim.holder,
+    newcomer: { registrationId: input.registrationId, partnerId: input.partner.id, submittedAt: input.submittedAt },
+  });
+}
+
+const newConflictId = () => `cf-${uuid4().replace(/-/g, '').slice(0, 16)}`;
 
 /** Review within the SLA: a reminder half-way, escalation (or the policy's default) on breach. */
 async function reviewPhase(record: RegistrationRecord): Promise<void> {
@@ -302,6 +365,17 @@ function validateDecision(record: RegistrationRecord, decision: ManagerDecision)
   }
   if (!by.regions.includes('*') && !by.regions.includes(record.input.account.region)) {
     throw notAllowed(`the account is in region ${record.input.account.region}, outside the caller's regions`);
+  }
+}
+
+function validateConflictNotice(record: RegistrationRecord): void {
+  const open = record.isActive() || (record.view.status === 'rejected' && record.appealUntil !== undefined);
+  if (!open) {
+    throw ApplicationFailure.create({
+      type: 'InvalidState',
+      message: `registration ${record.view.id} is ${record.view.status}; a conflict case no longer changes it`,
+      nonRetryable: true,
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import type { EscalationRole } from '../src/domain/directory';
 import { deadlineAfter } from '../src/domain/calendar';
 import { durationToMillis, parseDuration } from '../src/domain/duration';
 import type { ReleaseRequest } from './accountClaims';
+import type { ConflictOutcome } from './conflictTypes';
 import { setProcessSearchAttributes } from './searchAttributes';
 import {
   ACTIVE_STATUSES,
@@ -33,6 +34,7 @@ const PATCH_BREACH_ONCE_AT_TOP = 'review-breach-once-at-top';
 export const SYSTEM_RULES = 'system:rules';
 export const SYSTEM_SLA = 'system:sla';
 export const SYSTEM_TIMER = 'system:timer';
+export const SYSTEM_CONFLICT = 'system:conflict';
 
 /**
  * The state of one registration and every way it changes: each transition updates the view the
@@ -47,6 +49,9 @@ export class RegistrationRecord {
   protectedSince = 0;
   readonly remindersSent = new Set<string>();
   private expiredBy: 'expired' | 'stale' = 'expired';
+  /** Until when a registration a conflict case rejected may be reopened by an appeal (epoch ms). */
+  appealUntil?: number;
+  private readonly conflictNotices = new Set<string>();
   private readonly pendingEmails: Promise<unknown>[] = [];
 
   constructor(readonly input: RegistrationInput) {
@@ -194,6 +199,44 @@ export class RegistrationRecord {
     this.expiredBy = by;
     await this.transition('expired', by === 'stale' ? 'stale_released' : 'expired', reason, SYSTEM_TIMER);
     this.email('expired', this.partner(), reason);
+  }
+
+  /** What the conflict case decided for this registration; a repeated notice changes nothing. */
+  async applyConflictOutcome(outcome: ConflictOutcome): Promise<void> {
+    const key = `${outcome.conflictId}#${outcome.caseSeq}#${outcome.outcome}`;
+    if (this.conflictNotices.has(key)) return;
+    this.conflictNotices.add(key);
+    this.view.conflictId = outcome.conflictId;
+    if (outcome.outcome === 'opened') {
+      return this.note(
+        'conflict_opened',
+        `conflict case ${outcome.conflictId} is open on this account and product line`,
+        SYSTEM_CONFLICT,
+      );
+    }
+    if (outcome.outcome === 'reopened') {
+      if (this.view.status !== 'rejected') return this.note('conflict_reopened', outcome.reason, SYSTEM_CONFLICT);
+      this.appealUntil = undefined;
+      return this.transition('in_conflict', 'conflict_reopened', outcome.reason, SYSTEM_CONFLICT);
+    }
+    const approved = outcome.outcome === 'approved';
+    this.view.decision = {
+      outcome: outcome.outcome,
+      reason: outcome.reason,
+      ruleIds: outcome.ruleIds,
+      decidedBy: outcome.decidedBy,
+      decidedAt: nowIso(),
+    };
+    // An award starts a fresh validity period, counted from the award.
+    if (approved) this.startProtection();
+    this.appealUntil = approved ? undefined : Date.parse(outcome.appealUntil!);
+    await this.transition(
+      outcome.outcome,
+      approved ? 'conflict_awarded' : 'conflict_lost',
+      outcome.reason,
+      outcome.decidedBy,
+    );
+    this.email('decided', this.partner());
   }
 
   releaseReason(): ReleaseRequest['reason'] {

@@ -20,6 +20,8 @@ import { directoryRoutes } from './routers/directory';
 import { policyRoutes } from './routers/policies';
 import { workflowRoutes } from './routers/workflows';
 import { registrationRoutes } from './routers/registrations';
+import { conflictRoutes } from './routers/conflicts';
+import { metricsRoutes } from './routers/metrics';
 
 export interface AppOptions {
   store: Store;
@@ -71,6 +73,8 @@ export function createApp(options: AppOptions): Express {
   directoryRoutes(table, options.store);
   policyRoutes(table, options.store);
   registrationRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
+  conflictRoutes(table, { store: options.store, temporal: options.temporal });
+  metricsRoutes(table, options.store);
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);
   apiKeyRoutes(table, options.store);

@@ -6,6 +6,8 @@ import { policyStore } from './policies';
 import { auditStore } from './audit';
 import { apiKeyStore } from './apiKeys';
 import { registrationStore } from './registrations';
+import { conflictStore } from './conflicts';
+import { metricsStore } from './metrics';
 
 export type { Db };
 
@@ -18,6 +20,8 @@ export function storeOver(db: Db) {
     audit: auditStore(db),
     apiKeys: apiKeyStore(db),
     registrations: registrationStore(db),
+    conflicts: conflictStore(db),
+    metrics: metricsStore(db),
   };
 }
 

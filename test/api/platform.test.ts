@@ -257,6 +257,12 @@ describe('OpenAPI document and docs page', () => {
     '/api/workflows/{workflowId}',
     '/api/workflows',
     '/api/audit',
+    '/api/conflicts',
+    '/api/conflicts/{id}',
+    '/api/conflicts/{id}/resolution',
+    '/api/conflicts/{id}/appeal',
+    '/api/inbox',
+    '/api/metrics',
   ];
 
   it('serves an OpenAPI 3.1 document without auth, covering every implemented contract path', async () => {

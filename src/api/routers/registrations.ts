@@ -23,6 +23,7 @@ import type { RouteTable } from '../routes';
 import { badRequest, conflict, forbidden, notFound } from '../problem';
 import { pageOf } from '../schemas';
 import { actorOf, registrationCommands, registrationIdFor, viewFor } from '../registrationCommands';
+import { conflictView } from './conflicts';
 
 const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
 const productLineSchema = z
@@ -258,6 +259,8 @@ export function registrationRoutes(
               id: z.string(),
               assigneeRole: z.string(),
               dueAt: z.string(),
+              registration: registrationView.optional().describe('The registration under review'),
+              conflict: conflictView.optional().describe('The open conflict case'),
             }),
           ),
         }),
@@ -265,8 +268,11 @@ export function registrationRoutes(
     },
     handler: async ({ principal }) => {
       if (principal.role !== 'manager') throw notFound('inbox');
-      const reviews = await deps.store.registrations.pendingReviews(principal.escalationRoles);
-      const items = reviews
+      const [reviews, conflicts] = await Promise.all([
+        deps.store.registrations.pendingReviews(principal.escalationRoles),
+        deps.store.conflicts.openForRoles(principal.escalationRoles),
+      ]);
+      const reviewItems = reviews
         .filter((v) => covers(principal.regions, v.account.region))
         .map((v) => ({
           kind: 'registration_review' as const,
@@ -274,8 +280,17 @@ export function registrationRoutes(
           assigneeRole: v.review!.assigneeRole,
           dueAt: v.review!.dueAt,
           registration: v,
-        }))
-        .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+        }));
+      const conflictItems = conflicts
+        .filter((c) => covers(principal.regions, c.region) && c.dueAt !== undefined)
+        .map((c) => ({
+          kind: 'conflict' as const,
+          id: c.id,
+          assigneeRole: c.assigneeRole,
+          dueAt: c.dueAt!,
+          conflict: c,
+        }));
+      const items = [...reviewItems, ...conflictItems].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
       return { status: 200, body: { items } };
     },
   });

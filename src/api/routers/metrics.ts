@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { CONFLICT_RATE_TARGETS, KPI_RATINGS, RESOLUTION_TIME_TARGETS_SECONDS, ratingOf } from '../../domain/kpiTargets';
+import { PARTNER_TIERS } from '../../domain/directory';
+import type { Store } from '../../store';
+import type { Percentiles, ProgramFigures } from '../../store/metrics';
+import { REGISTRATION_STATUSES } from '../../../workflows/registrationTypes';
+import type { RouteTable } from '../routes';
+
+// GET /api/metrics: the program's KPIs from the read models. Each field's description is what the
+// OpenAPI document tells a reader the number means.
+
+const seconds = (what: string) => z.number().nullable().describe(`${what}, in seconds; null when nothing is counted`);
+const percentiles = (what: string) =>
+  z.object({
+    count: z.number().int().describe(`How many ${what} are counted`),
+    medianSeconds: seconds('Median'),
+    p90Seconds: seconds('90th percentile (percentile_cont)'),
+  });
+const rating = z
+  .enum(KPI_RATINGS)
+  .describe(
+    'The figure against its field target: excellent, good, needs_attention, or no_data when nothing is counted',
+  );
+const awardCounts = z.object({
+  decidedCases: z.number().int().describe('Cases with a standing decision (resolved or defaulted)'),
+  partner: z.number().int().describe('Awarded to one partner registration'),
+  direct: z.number().int().describe('Awarded to the direct team'),
+  coSell: z.number().int().describe('Co-sell: every partner registration approved as co-sell'),
+  none: z.number().int().describe('Nobody: every partner registration rejected'),
+});
+
+const metricsView = z.object({
+  generatedAt: z.string().describe('When these figures were computed (ISO 8601)'),
+  registrationsByStatus: z
+    .object(Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, z.number().int()])))
+    .describe('Registrations in the read model by current status; every status is present, 0 when none'),
+  timeToDecision: z
+    .object({
+      all: percentiles('decisions').describe(
+        'Every registration decided approved or rejected: decision.decidedAt − submittedAt, whoever decided',
+      ),
+      manual: percentiles('decisions').describe(
+        'Decisions not taken by the rules engine at submission (decidedBy ≠ system:rules): managers, SLA defaults and conflict cases',
+      ),
+    })
+    .describe(
+      'Time from submission to an approve/reject decision; a pending_review or in_conflict first evaluation is not a decision',
+    ),
+  conflictRate: z
+    .object({
+      registrations: z.number().int().describe('All registrations'),
+      inConflict: z
+        .number()
+        .int()
+        .describe(
+          'Registrations that were ever in conflict: a conflictId, status or first decision in_conflict, or a conflict event in the timeline',
+        ),
+      rate: z.number().nullable().describe('inConflict / registrations (0–1); null without registrations'),
+      targets: z
+        .object({ good: z.number(), excellent: z.number() })
+        .describe('Field targets: under 10 % is good, under 5 % excellent (kpidepot)'),
+      rating,
+    })
+    .describe('Share of registrations that collided with another claim'),
+  conflicts: z
+    .object({
+      opened: z.number().int().describe('Cases ever opened'),
+      open: z.number().int().describe('Cases waiting on a decision now (including ones reopened by an appeal)'),
+      resolved: z.number().int().describe('Cases decided by a manager'),
+      defaulted: z.number().int().describe("Cases decided by the policy's onFinalBreach rule after the last tier"),
+    })
+    .describe('Conflict cases by status'),
+  timeToResolve: percentiles('decided cases')
+    .extend({
+      targets: z
+        .object({ good: z.number(), excellent: z.number() })
+        .describe('Field targets in seconds: under 48 h is good, under 24 h excellent'),
+      rating,
+    })
+    .describe('Resolved and defaulted cases: resolution.decidedAt − openedAt'),
+  slaBreaches: z
+    .object({
+      registrationReviews: z
+        .number()
+        .int()
+        .describe('Review SLAs missed, summed over registrations (each escalation or default counts once)'),
+      conflictsByTier: z
+        .array(
+          z.object({
+            tier: z.number().int().describe('1-based tier whose deadline passed'),
+            role: z.string().describe('The role that held the case at that tier'),
+            breaches: z.number().int(),
+          }),
+        )
+        .describe('Conflict deadlines missed, by ladder tier, lowest tier first'),
+    })
+    .describe('Deadlines that passed without a decision'),
+  fairness: z
+    .object({
+      byPartnerTier: z
+        .array(
+          z.object({
+            tier: z.enum(PARTNER_TIERS),
+            parties: z.number().int().describe('Partner claims of this tier in decided cases'),
+            won: z.number().int().describe('The case awarded this claim alone'),
+            coSold: z.number().int().describe('The case was settled as co-sell'),
+            lost: z.number().int().describe('The case awarded another party, the direct team, or nobody'),
+          }),
+        )
+        .describe('Conflict outcomes by the tier each partner had when it claimed; every tier, in ladder order'),
+      awards: awardCounts.describe('Decided cases by what they awarded: partner vs direct'),
+      awardsWithDirectParty: awardCounts.describe('The same, for cases where the direct team was a party'),
+    })
+    .describe('Whether conflict outcomes favour some tiers, or the direct team'),
+  grandfathered: z
+    .object({
+      currentPolicyVersion: z.number().int().nullable().describe('The version in effect now'),
+      count: z
+        .number()
+        .int()
+        .describe(
+          'Active registrations (pending_review, info_requested, in_conflict, approved) under an older version than the one in effect',
+        ),
+      byPolicyVersion: z.array(z.object({ version: z.number().int(), count: z.number().int() })),
+    })
+    .describe('Deals still governed by the terms they were registered under'),
+});
+
+export type ProgramMetrics = z.infer<typeof metricsView>;
+
+export function metricsRoutes(table: RouteTable, store: Store): void {
+  table.add({
+    method: 'get',
+    path: '/api/metrics',
+    summary: 'Read the program KPIs',
+    tag: 'Operations',
+    roles: ['admin', 'ops'],
+    responses: { 200: { description: 'KPIs computed from the read models now', schema: metricsView } },
+    handler: async () => ({ status: 200, body: programMetrics(await store.metrics.programFigures(), new Date()) }),
+  });
+}
+
+/** The figures with their rates and ratings against the field targets. */
+export function programMetrics(figures: ProgramFigures, now: Date): ProgramMetrics {
+  const { registrations, inConflict } = figures.conflictRate;
+  const rate = registrations === 0 ? null : inConflict / registrations;
+  const resolve: Percentiles = figures.timeToResolve;
+  return {
+    generatedAt: now.toISOString(),
+    ...figures,
+    conflictRate: {
+      registrations,
+      inConflict,
+      rate,
+      targets: CONFLICT_RATE_TARGETS,
+      rating: ratingOf(rate, CONFLICT_RATE_TARGETS),
+    },
+    timeToResolve: {
+      ...resolve,
+      targets: RESOLUTION_TIME_TARGETS_SECONDS,
+      rating: ratingOf(resolve.medianSeconds, RESOLUTION_TIME_TARGETS_SECONDS),
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import type { Db } from './db';
+import { PARTNER_TIERS, type PartnerTier } from '../domain/directory';
+import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../workflows/registrationTypes';
+
+// The program's KPIs, computed in SQL from the read models (registrations, conflicts, policies).
+// Percentiles use percentile_cont, which PGlite and PostgreSQL both have.
+
+export interface Percentiles {
+  count: number;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+export interface AwardCounts {
+  partner: number;
+  direct: number;
+  coSell: number;
+  none: number;
+}
+
+export interface TierOutcomes {
+  tier: PartnerTier;
+  /** Partner parties of decided cases with this tier. */
+  parties: number;
+  won: number;
+  coSold: number;
+  lost: number;
+}
+
+export interface ProgramFigures {
+  registrationsByStatus: Record<RegistrationStatus, number>;
+  timeToDecision: { all: Percentiles; manual: Percentiles };
+  conflictRate: { registrations: number; inConflict: number };
+  conflicts: { opened: number; open: number; resolved: number; defaulted: number };
+  timeToResolve: Percentiles;
+  slaBreaches: {
+    registrationReviews: number;
+    conflictsByTier: { tier: number; role: string; breaches: number }[];
+  };
+  fairness: {
+    byPartnerTier: TierOutcomes[];
+    awards: AwardCounts & { decidedCases: number };
+    awardsWithDirectParty: AwardCounts & { decidedCases: number };
+  };
+  grandfathered: {
+    currentPolicyVersion: number | null;
+    count: number;
+    byPolicyVersion: { version: number; count: number }[];
+  };
+}
+
+/** Registrations a process still acts on: their policy version's terms apply to them. */
+const ACTIVE = ['pending_review', 'info_requested', 'in_conflict', 'approved'];
+/** A case with a decision that stands (an appeal reopens it: `open` again). */
+const DECIDED_CASE = `status IN ('resolved', 'defaulted') AND view ? 'resolution'`;
+const SECONDS_BETWEEN = (from: string, to: string) => `EXTRACT(EPOCH FROM ((${to})::timestamptz - (${from})))::float8`;
+const AWARD = `view->'resolution'->>'award'`;
+/** Decided cases matching `where` by what they awarded, as columns named `<prefix>partner`… */
+const AWARD_COUNTS = (where: string, prefix: string) => `
+  count(*) FILTER (WHERE ${where} AND ${AWARD} NOT IN ('direct', 'co_sell', 'none'))::int AS ${prefix}partner,
+  count(*) FILTER (WHERE ${where} AND ${AWARD} = 'direct')::int AS ${prefix}direct,
+  count(*) FILTER (WHERE ${where} AND ${AWARD} = 'co_sell')::int AS ${prefix}co_sell,
+  count(*) FILTER (WHERE ${where} AND ${AWARD} = 'none')::int AS ${prefix}none,
+  count(*) FILTER (WHERE ${where})::int AS ${prefix}decided`;
+
+type Row = Record<string, unknown>;
+const num = (value: unknown): number => Number(value ?? 0);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+export function metricsStore(db: Db) {
+  const one = async (sql: string, params: unknown[] = []): Promise<Row> => (await db.query<Row>(sql, params))[0];
+
+  async function registrationsByStatus(): Promise<ProgramFigures['registrationsByStatus']> {
+    const rows = await db.query<{ status: RegistrationStatus; count: number }>(
+      'SELECT status, count(*)::int AS count FROM registrations GROUP BY status',
+    );
+    const byStatus = Object.fromEntries(REGISTRATION_STATUSES.map((s) => [s, 0])) as Record<RegistrationStatus, number>;
+    for (const row of rows) byStatus[row.status] = num(row.count);
+    return byStatus;
+  }
+
+  async function timeToDecision(): Promise<ProgramFigures['timeToDecision']> {
+    const row = await one(`
+      WITH decided AS (
+        SELECT ${SECONDS_BETWEEN('submitted_at', "view->'decision'->>'decidedAt'")} AS seconds,
+               view->'decision'->>'decidedBy' <> 'system:rules' AS manual
+        FROM registrations
+        WHERE view->'decision'->>'outcome' IN ('approved', 'rejected') AND view->'decision' ? 'decidedAt')
+      SELECT count(*)::int AS count,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90,
+        count(*) FILTER (WHERE manual)::int AS manual_count,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) FILTER (WHERE manual) AS manual_median,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) FILTER (WHERE manual) AS manual_p90
+      FROM decided`);
+    return {
+      all: { count: num(row.count), medianSeconds: numOrNull(row.median), p90Seconds: numOrNull(row.p90) },
+      manual: {
+        count: num(row.manual_count),
+        medianSeconds: numOrNull(row.manual_median),
+        p90Seconds: numOrNull(row.manual_p90),
+      },
+    };
+  }
+
+  async function conflictRate(): Promise<ProgramFigures['conflictRate']> {
+    const row = await one(`
+      WITH flagged AS (
+        SELECT (view ? 'conflictId' OR status = 'in_conflict' OR view->'decision'->>'outcome' = 'in_conflict'
+                OR EXISTS (SELECT 1 FROM jsonb_array_elements(view->'timeline') AS entry
+                           WHERE entry->>'event' LIKE '%conflict%')) AS in_conflict
+        FROM registrations)
+      SELECT count(*)::int AS registrations, count(*) FILTER (WHERE in_conflict)::int AS in_conflict FROM flagged`);
+    return { registrations: num(row.registrations), inConflict: num(row.in_conflict) };
+  }
+
+  async function conflicts(): Promise<ProgramFigures['conflicts']> {
+    const row = await one(`
+      SELECT count(*)::int AS opened, count(*) FILTER (WHERE status = 'open')::int AS open,
+        count(*) FILTER (WHERE status = 'resolved')::int AS resolved,
+        count(*) FILTER (WHERE status = 'defaulted')::int AS defaulted
+      FROM conflicts`);
+    return { opened: num(row.opened), open: num(row.open), resolved: num(row.resolved), defaulted: num(row.defaulted) };
+  }
+
+  async function timeToResolve(): Promise<Percentiles> {
+    const row = await one(`
+      WITH decided AS (
+        SELECT ${SECONDS_BETWEEN("(view->>'openedAt')::timestamptz", "view->'resolution'->>'decidedAt'")} AS seconds
+        FROM conflicts WHERE ${DECIDED_CASE})
+      SELECT count(*)::int AS count,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90
+      FROM decided`);
+    return { count: num(row.count), medianSeconds: numOrNull(row.median), p90Seconds: numOrNull(row.p90) };
+  }
+
+  async function slaBreaches(): Promise<ProgramFigures['slaBreaches']> {
+    const [reviews, byTier] = await Promise.all([
+      one(`SELECT COALESCE(sum((view->'review'->>'breaches')::int), 0)::int AS breaches FROM registrations
+           WHERE view->'review' ? 'breaches'`),
+      db.query<Row>(`
+        SELECT (breach->>'tier')::int AS tier, breach->>'role' AS role, count(*)::int AS breaches
+        FROM conflicts, jsonb_array_elements(view->'breaches') AS breach
+        GROUP BY 1, 2 ORDER BY 1, 2`),
+    ]);
+    return {
+      registrationReviews: num(reviews.breaches),
+      conflictsByTier: byTier.map((r) => ({ tier: num(r.tier), role: String(r.role), breaches: num(r.breaches) })),
+    };
+  }
+
+  async function fairness(): Promise<ProgramFigures['fairness']> {
+    const [tiers, awards] = await Promise.all([
+      db.query<Row>(`
+        SELECT party->>'partnerTier' AS tier, count(*)::int AS parties,
+          count(*) FILTER (WHERE ${AWARD} = party->>'registrationId')::int AS won,
+          count(*) FILTER (WHERE ${AWARD} = 'co_sell')::int AS co_sold,
+          count(*) FILTER (WHERE ${AWARD} IS DISTINCT FROM party->>'registrationId' AND ${AWARD} <> 'co_sell')::int
+            AS lost
+        FROM conflicts, jsonb_array_elements(view->'parties') AS party
+        WHERE ${DECIDED_CASE} AND party->>'kind' = 'partner' AND party ? 'partnerTier'
+        GROUP BY 1`),
+      one(`
+        SELECT ${AWARD_COUNTS('true', '')},
+          ${AWARD_COUNTS(`view->'parties' @> '[{"kind":"direct"}]'`, 'direct_party_')}
+        FROM conflicts WHERE ${DECIDED_CASE}`),
+    ]);
+    const byTier = new Map(tiers.map((r) => [String(r.tier), r]));
+    const awardsOf = (prefix: string) => ({
+      decidedCases: num(awards[`${prefix}decided`]),
+      partner: num(awards[`${prefix}partner`]),
+      direct: num(awards[`${prefix}direct`]),
+      coSell: num(awards[`${prefix}co_sell`]),
+      none: num(awards[`${prefix}none`]),
+    });
+    return {
+      byPartnerTier: PARTNER_TIERS.map((tier) => {
+        const row = byTier.get(tier) ?? {};
+        return { tier, parties: num(row.parties), won: num(row.won), coSold: num(row.co_sold), lost: num(row.lost) };
+      }),
+      awards: awardsOf(''),
+      awardsWithDirectParty: awardsOf('direct_party_'),
+    };
+  }
+
+  async function grandfathered(): Promise<ProgramFigures['grandfathered']> {
+    const [current, rows] = await Promise.all([
+      one(`SELECT max(version) AS version FROM policies WHERE status = 'effective'`),
+      db.query<Row>(
+        `SELECT policy_version AS version, count(*)::int AS count FROM registrations
+         WHERE status = ANY($1::text[])
+           AND policy_version < (SELECT max(version) FROM policies WHERE status = 'effective')
+         GROUP BY 1 ORDER BY 1`,
+        [ACTIVE],
+      ),
+    ]);
+    const byPolicyVersion = rows.map((r) => ({ version: num(r.version), count: num(r.count) }));
+    return {
+      currentPolicyVersion: numOrNull(current?.version),
+      count: byPolicyVersion.reduce((sum, r) => sum + r.count, 0),
+      byPolicyVersion,
+    };
+  }
+
+  return {
+    /** Every KPI figure at this moment. */
+    async programFigures(): Promise<ProgramFigures> {
+      const [byStatus, decision, rate, cases, resolve, breaches, fair, grandfather] = await Promise.all([
+        registrationsByStatus(),
+        timeToDecision(),
+        conflictRate(),
+        conflicts(),
+        timeToResolve(),
+        slaBreaches(),
+        fairness(),
+        grandfathered(),
+      ]);
+      return {
+        registrationsByStatus: byStatus,
+        timeToDecision: decision,
+        conflictRate: rate,
+        conflicts: cases,
+        timeToResolve: resolve,
+        slaBreaches: breaches,
+        fairness: fair,
+        grandfathered: grandfather,
+      };
+    },
+  };
+}
+
+export type MetricsStore = ReturnType<typeof metricsStore>;
