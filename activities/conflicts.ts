@@ -4,6 +4,7 @@ import type { EscalationRole } from '../src/domain/directory';
 import type { Mailer } from '../src/notify/mailer';
 import { CONFLICT_EMAILS, type ConflictEmailName } from '../src/notify/conflictEmails';
 import type { Store } from '../src/store';
+import { withoutOtherParties } from '../src/domain/redaction';
 import {
   accountClaimsWorkflowId,
   settleUpdate,
@@ -55,8 +56,11 @@ export function conflictActivities(deps: {
   taskQueue: string;
   publicUrl: string;
 }) {
-  const tierOf = async (partnerId: string | undefined) =>
-    partnerId ? (await deps.store.directory.getPartner(partnerId))?.tier : undefined;
+  /** Tier for the fairness figures, name to keep out of what other partners read. */
+  const partnerFacts = async (partnerId: string) => {
+    const partner = await deps.store.directory.getPartner(partnerId);
+    return { partnerId, ...(partner ? { partnerName: partner.name, partnerTier: partner.tier } : {}) };
+  };
 
   return {
     /** Opens the case of a collision, or adds the newcomer to the case already open (signal-with-start). */
@@ -65,17 +69,14 @@ export function conflictActivities(deps: {
       const holder: ConflictParty = {
         kind: request.holder.kind,
         ...(request.holder.registrationId ? { registrationId: request.holder.registrationId } : {}),
-        ...(request.holder.partnerId
-          ? { partnerId: request.holder.partnerId, partnerTier: await tierOf(request.holder.partnerId) }
-          : {}),
+        ...(request.holder.partnerId ? await partnerFacts(request.holder.partnerId) : {}),
         submittedAt: request.holder.claimedAt,
         holder: true,
       };
       const newcomer: ConflictParty = {
         kind: 'partner',
         registrationId: request.newcomer.registrationId,
-        partnerId: request.newcomer.partnerId,
-        partnerTier: await tierOf(request.newcomer.partnerId),
+        ...(await partnerFacts(request.newcomer.partnerId)),
         submittedAt: request.newcomer.submittedAt,
         holder: false,
       };
@@ -152,8 +153,9 @@ export function conflictActivities(deps: {
             ? ((await deps.store.directory.getPartner(email.to.partnerId))?.contacts.map((c) => c.email) ?? [])
             : (await deps.store.directory.peopleWithRole(email.to.role, email.to.region)).map((p) => p.email);
       if (to.length === 0) return 'no recipients in the directory';
+      const view = email.party ? viewForParty(email.view, email.party) : email.view;
       const rendered = CONFLICT_EMAILS[email.template]({
-        view: email.view,
+        view,
         party: email.party,
         publicUrl: deps.publicUrl,
         note: email.note,
@@ -169,4 +171,17 @@ function isClosedRegistration(error: unknown): boolean {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)
     return error.cause.type === 'InvalidState';
   return error instanceof Error && /already completed|workflow execution already finished/i.test(error.message);
+}
+
+/** What an email to one party may carry: no other party, and the reason without their names. */
+function viewForParty(view: ConflictView, party: ConflictParty): ConflictView {
+  const others = view.parties.filter((p) => p.registrationId !== party.registrationId || p.kind !== party.kind);
+  return {
+    ...view,
+    parties: [party],
+    ...(view.resolution
+      ? { resolution: { ...view.resolution, reason: withoutOtherParties(view.resolution.reason, others) } }
+      : {}),
+    history: [],
+  };
 }

@@ -3,6 +3,7 @@ import type { RoeActivities } from '../activities';
 import type { ConflictEmailName } from '../src/notify/conflictEmails';
 import type { EscalationRole } from '../src/domain/directory';
 import { deadlineAfter } from '../src/domain/calendar';
+import { withoutOtherParties } from '../src/domain/redaction';
 import { durationToMillis, parseDuration } from '../src/domain/duration';
 import type { ClaimHolder } from './accountClaims';
 import { setProcessSearchAttributes } from './searchAttributes';
@@ -150,9 +151,10 @@ export class ConflictCase {
     return this.partnerParties().map((party) => {
       const won = resolution.award === party.registrationId || resolution.award === 'co_sell';
       const ruleIds = [resolution.ruleId ?? 'CONFLICT-RESOLUTION'];
+      const said = withoutOtherParties(resolution.reason, this.othersThan(party));
       const reason = won
-        ? `Conflict case ${this.view.id} was decided in your favour${resolution.award === 'co_sell' ? ' as a co-sell' : ''}: ${resolution.reason}`
-        : `Conflict case ${this.view.id} was decided against your registration (${describeAward(resolution.award, party)}): ${resolution.reason}`;
+        ? `Conflict case ${this.view.id} was decided in your favour${resolution.award === 'co_sell' ? ' as a co-sell' : ''}: ${said}`
+        : `Conflict case ${this.view.id} was decided against your registration (${describeAward(resolution.award, party)}): ${said}`;
       return {
         registrationId: party.registrationId!,
         outcome: {
@@ -292,6 +294,10 @@ export class ConflictCase {
 
   private appealWindowMs(): number {
     return durationToMillis(parseDuration(this.input.policy.conflicts.appealWindow)!);
+  }
+
+  private othersThan(party: ConflictParty): ConflictParty[] {
+    return this.view.parties.filter((p) => p !== party && p.kind === 'partner');
   }
 
   private partnerParties(): ConflictParty[] {

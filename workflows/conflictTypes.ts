@@ -11,6 +11,8 @@ export interface ConflictParty {
   kind: 'partner' | 'direct';
   registrationId?: string;
   partnerId?: string;
+  /** For managers, and to keep it out of what other partners read. */
+  partnerName?: string;
   partnerTier?: PartnerTier;
   submittedAt: string;
   /** The party that held the claim when the case opened keeps its status while the case is open. */

@@ -115,7 +115,7 @@ interface Secrets {
 /** Other parties' ids, and their tiers where the caller's own tier differs (its own is no secret). */
 function secretsOf(own: ConflictParty[], others: ConflictParty[]): Secrets {
   const ownValues = new Set(own.flatMap((p) => [p.partnerId, p.registrationId, p.partnerTier]));
-  const ids = [...new Set(others.flatMap((p) => [p.partnerId, p.registrationId]))].filter(
+  const ids = [...new Set(others.flatMap((p) => [p.partnerId, p.partnerName, p.registrationId]))].filter(
     (value): value is string => Boolean(value) && !ownValues.has(value),
   );
   const tiers = [...new Set(others.map((p) => p.partnerTier))].filter(
