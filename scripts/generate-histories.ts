@@ -22,15 +22,20 @@ import {
 } from '../workflows/accountClaims';
 import {
   decideUpdate,
+  firstDecisionUpdate,
   provideInfoUpdate,
+  registration,
   recordProgressUpdate,
   requestExtensionUpdate,
   withdrawUpdate,
 } from '../workflows/registration';
-import type { Actor } from '../workflows/registrationTypes';
+import { registrationWorkflowId, type Actor } from '../workflows/registrationTypes';
+import { conflictStatusQuery, resolveConflictUpdate, type conflictCase } from '../workflows/conflict';
+import { conflictWorkflowId, type ConflictView } from '../workflows/conflictTypes';
+import { eventually } from '../test/helpers/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/timeSkipping';
 import { aPolicy, aRegistration, managerActor, partnerActor } from '../test/workflows/builders';
-import { DAY, MINUTE, sleepUntil, startRegistration, submit, viewWhen } from '../test/workflows/support';
+import { DAY, HOUR, MINUTE, nextUtc, sleepUntil, startRegistration, submit, viewWhen } from '../test/workflows/support';
 
 const HISTORIES_DIR = join(__dirname, '..', 'test', 'fixtures', 'histories');
 
@@ -147,6 +152,95 @@ const overdueAtTopAfterInfo: Scenario = async (stack) => {
   return { 'registration-overdue-at-top-after-info': handle };
 };
 
+/** Northwind holds the line, Fabrikam (submitted `earlierBy` before it) collides: the case once both parties are in. */
+async function conflictOf(stack: TimeSkippingStack, policy: ReturnType<typeof aPolicy>, earlierBy = 0) {
+  const first = aRegistration().withPolicy(policy);
+  const holder = await submit(stack, first);
+  const contenderBuilder = aRegistration().forPartner('fabrikam').onAccount(first.accountKey).withPolicy(policy);
+  const contender = earlierBy
+    ? await submitEarlier(stack, contenderBuilder, (await stack.env.currentTimeMs()) - earlierBy)
+    : await submit(stack, contenderBuilder);
+  const handle = stack.client.workflow.getHandle<typeof conflictCase>(conflictWorkflowId(contender.view.conflictId!));
+  const caseWhen = (accept: (view: ConflictView) => boolean) =>
+    eventually(
+      () => handle.query(conflictStatusQuery).catch(() => undefined),
+      (v) => v !== undefined && accept(v),
+    ).then((v) => v!);
+  const view = await caseWhen((v) => v.parties.length === 2);
+  return { holder, contender, handle, view, caseWhen };
+}
+
+async function submitEarlier(stack: TimeSkippingStack, builder: ReturnType<typeof aRegistration>, at: number) {
+  const input = builder.submittedAtMs(at).build();
+  const handle = await stack.client.workflow.start(registration, {
+    workflowId: registrationWorkflowId(input.registrationId),
+    taskQueue: stack.taskQueue,
+    args: [input],
+  });
+  return { input, handle, view: await handle.executeUpdate(firstDecisionUpdate) };
+}
+
+/**
+ * A collision on the example ladder: tier 1 (channel manager) misses its deadline, a regional
+ * director awards the newcomer, the appeal window passes; the winner later withdraws.
+ */
+const conflictResolvedAtTierTwo: Scenario = async (stack) => {
+  const { holder, contender, handle, view, caseWhen } = await conflictOf(stack, aPolicy());
+  await sleepUntil(stack.env, Date.parse(view.dueAt!) + MINUTE);
+  await caseWhen((v) => v.tier === 2);
+  const decided = await handle.executeUpdate(resolveConflictUpdate, {
+    args: [{ award: contender.input.registrationId, reason: 'Fabrikam brought the deal', by: managerActor('rd-emea') }],
+  });
+  await viewWhen(contender.handle, (v) => v.status === 'approved');
+  await viewWhen(holder.handle, (v) => v.status === 'rejected');
+  await sleepUntil(stack.env, Date.parse(decided.resolution!.decidedAt) + 5 * DAY + MINUTE);
+  await handle.result();
+  await holder.handle.result();
+  await contender.handle.executeUpdate(withdrawUpdate, withdrawal(partnerActor('fabrikam'), 'the customer postponed'));
+  await contender.handle.result();
+  return {
+    'conflict-resolved-at-tier-two': handle,
+    'registration-conflict-winner-resolved-at-tier-two': contender.handle,
+    'registration-conflict-loser-resolved-at-tier-two': holder.handle,
+  };
+};
+
+/**
+ * Nobody decides a three-tier ladder of 8 business hours each: the policy's first_to_register awards
+ * the earlier submission (the newcomer), no appeal comes, the case closes after the window.
+ */
+const conflictDefaultedAfterAppealWindow: Scenario = async (stack) => {
+  const policy = aPolicy()
+    .withLadder(
+      { role: 'channel_manager', sla: 'PT8H' },
+      { role: 'regional_director', sla: 'PT8H' },
+      { role: 'vp_partnerships', sla: 'PT8H' },
+    )
+    .withCalendar({
+      timezone: 'UTC',
+      workdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      hours: { start: '09:00', end: '17:00' },
+    });
+  await sleepUntil(stack.env, nextUtc(await stack.env.currentTimeMs(), 1, 9));
+  const { holder, contender, handle, caseWhen } = await conflictOf(stack, policy, HOUR);
+  for (const tier of [1, 2, 3]) {
+    const current = await caseWhen((v) => v.tier === tier);
+    await sleepUntil(stack.env, Date.parse(current.dueAt!) + MINUTE);
+  }
+  const defaulted = await caseWhen((v) => v.status === 'defaulted');
+  await viewWhen(contender.handle, (v) => v.status === 'approved');
+  await sleepUntil(stack.env, Date.parse(defaulted.resolution!.decidedAt) + 5 * DAY + MINUTE);
+  await handle.result();
+  await holder.handle.result();
+  await contender.handle.executeUpdate(withdrawUpdate, withdrawal(partnerActor('fabrikam'), 'the customer postponed'));
+  await contender.handle.result();
+  return {
+    'conflict-defaulted-after-appeal-window': handle,
+    'registration-conflict-winner-defaulted-after-appeal-window': contender.handle,
+    'registration-conflict-loser-defaulted-after-appeal-window': holder.handle,
+  };
+};
+
 /** Every scenario by the fixtures it writes; `npm run histories -- NAME…` regenerates only those. */
 const SCENARIOS: Record<string, Scenario> = {
   'registration-auto-approved-expired': autoApprovedThenExpired,
@@ -155,6 +249,8 @@ const SCENARIOS: Record<string, Scenario> = {
   'registration-rejected-by-route': rejectedByRoute,
   'account-claims': accountClaimsRolledOver,
   'registration-overdue-at-top-after-info': overdueAtTopAfterInfo,
+  'conflict-resolved-at-tier-two': conflictResolvedAtTierTwo,
+  'conflict-defaulted-after-appeal-window': conflictDefaultedAfterAppealWindow,
 };
 
 async function main(): Promise<void> {
