@@ -7,6 +7,7 @@ import type { Store } from '../src/store';
 import { withoutOtherParties } from '../src/domain/redaction';
 import {
   accountClaimsWorkflowId,
+  reopenCaseUpdate,
   settleUpdate,
   type ClaimHolder,
   type SettleRequest,
@@ -131,6 +132,11 @@ export function conflictActivities(deps: {
     async settleAccountClaim(accountKey: string, request: SettleRequest): Promise<void> {
       const handle = deps.temporal.workflow.getHandle(accountClaimsWorkflowId(accountKey));
       await handle.executeUpdate(settleUpdate, { args: [request] });
+    },
+
+    async reopenAccountClaimCase(accountKey: string, productLine: string, conflictId: string): Promise<void> {
+      const handle = deps.temporal.workflow.getHandle(accountClaimsWorkflowId(accountKey));
+      await handle.executeUpdate(reopenCaseUpdate, { args: [{ productLine, conflictId }] });
     },
 
     async recordConflictTransition(transition: ConflictTransition): Promise<void> {

@@ -75,6 +75,10 @@ export interface AccountClaimsInput {
 export const claimUpdate = defineUpdate<ClaimAnswer, [ClaimRequest]>('claim');
 export const releaseUpdate = defineUpdate<{ released: boolean }, [ReleaseRequest]>('release');
 export const settleUpdate = defineUpdate<ProductLineClaims, [SettleRequest]>('settle');
+/** A decided case reopened on appeal: further colliding claims join it again. */
+export const reopenCaseUpdate = defineUpdate<ProductLineClaims, [{ productLine: string; conflictId: string }]>(
+  'reopenCase',
+);
 export const accountClaimsStatusQuery = defineQuery<AccountClaimsState>('status');
 
 export const accountClaimsWorkflowId = (accountKey: string) => `account-${accountKey}`;
@@ -87,6 +91,11 @@ export async function accountClaims(input: AccountClaimsInput): Promise<void> {
   setHandler(claimUpdate, (request) => claim(state, request), { validator: validateClaim });
   setHandler(releaseUpdate, (request) => release(state, request), { validator: validateRelease });
   setHandler(settleUpdate, (request) => settle(state, request));
+  setHandler(reopenCaseUpdate, (request) => {
+    const line = lineOf(state, request.productLine);
+    line.openConflictId = request.conflictId;
+    return line;
+  });
 
   await condition(() => shouldContinueAsNew(input.maxHistoryEvents));
   // Let in-flight updates finish so no claim is lost between runs.

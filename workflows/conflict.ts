@@ -35,7 +35,7 @@ export const partyLeftSignal = defineSignal<[string]>('partyLeft');
 export const resolveConflictUpdate = defineUpdate<ConflictView, [ResolveRequest]>('resolve');
 export const appealConflictUpdate = defineUpdate<ConflictView, [{ reason: string; by: Actor }]>('appeal');
 
-const { applyConflictOutcome, settleAccountClaim } = proxyActivities<RoeActivities>({
+const { applyConflictOutcome, settleAccountClaim, reopenAccountClaimCase } = proxyActivities<RoeActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -117,6 +117,7 @@ async function decide(
 
 async function appeal(record: ConflictCase, request: { reason: string; by: Actor }): Promise<ConflictView> {
   await record.reopenOnAppeal(request.by.role === 'partner' ? request.by.partnerId : '', request.reason);
+  await reopenAccountClaimCase(record.input.accountKey, record.input.productLine, record.input.conflictId);
   const outcomes = record.reopenedOutcomes();
   await Promise.all(outcomes.map(({ registrationId, outcome }) => applyConflictOutcome(registrationId, outcome)));
   return record.view;

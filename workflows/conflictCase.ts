@@ -37,6 +37,7 @@ export class ConflictCase {
   readonly view: ConflictView;
   seq = 0;
   private readonly pendingEmails: Promise<unknown>[] = [];
+  private recording: Promise<unknown> = Promise.resolve();
 
   constructor(readonly input: ConflictInput) {
     const first = input.policy.conflicts.escalation[0];
@@ -247,13 +248,13 @@ export class ConflictCase {
       assigneeRole: status === 'open' ? this.view.assigneeRole : null,
       dueAt: this.view.dueAt ? Date.parse(this.view.dueAt) : null,
     });
-    await recordConflictTransition({
-      view: this.view,
-      seq,
-      actor,
-      action: `conflict.${event}`,
-      detail: { status, detail },
-    });
+    // One at a time: a signal's transition and the ladder's may overlap, the audit trail must not.
+    const view = snapshotOf(this.view);
+    const recorded = this.recording.then(() =>
+      recordConflictTransition({ view, seq, actor, action: `conflict.${event}`, detail: { status, detail } }),
+    );
+    this.recording = recorded.catch(() => undefined);
+    await recorded;
   }
 
   private async tellRegistration(party: ConflictParty, outcome: { outcome: 'opened' }): Promise<void> {
@@ -360,3 +361,6 @@ function describeAward(award: string, party?: ConflictParty): string {
 }
 
 const nowIso = () => new Date(Date.now()).toISOString();
+
+/** The view as it is now: a later transition must not change what an earlier record writes. */
+const snapshotOf = (view: ConflictView): ConflictView => JSON.parse(JSON.stringify(view)) as ConflictView;

@@ -174,9 +174,14 @@ export function conflictCommands(temporal: Client, store: Store) {
     }
     if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
       const view = await store.conflicts.get(id);
-      return conflict(`conflict ${id} is ${view?.status ?? 'closed'}; nothing can change it any more`, {
-        conflictStatus: view?.status,
-      });
+      // A decided case ends when its appeal window closes: a step on it now is too late.
+      return conflict(
+        `conflict ${id} is ${view?.status ?? 'closed'} and its appeal window has closed; nothing can change it any more`,
+        {
+          conflictStatus: view?.status,
+          ...(view?.resolution ? { ruleId: 'APPEAL-WINDOW' } : {}),
+        },
+      );
     }
     return error;
   }
