@@ -157,3 +157,73 @@ it('applies a resolution to every registration of the case and moves the claim t
     (r) => r.body.status === 'in_conflict',
   );
 });
+
+describe('who may do what on a case', () => {
+  let holder: RegistrationView;
+  let newcomer: RegistrationView;
+  let conflictId: string;
+
+  beforeAll(async () => {
+    ({ holder, newcomer, conflictId } = await collision());
+    await eventually(
+      () => conflict('dev-ops', conflictId),
+      (r) => r.status === 200,
+    );
+  });
+
+  it.each([
+    ['dev-admin', 200],
+    ['dev-ops', 200],
+    ['dev-cm-emea', 200],
+    ['dev-rd-emea', 200],
+    ['dev-vp', 200],
+    [NORTHWIND, 200],
+    [FABRIKAM, 200],
+    [CONTOSO, 404],
+  ])('GET by %s answers %i', async (token, status) => {
+    expect((await conflict(token, conflictId)).status).toBe(status);
+  });
+
+  it.each([
+    ['dev-admin', 403],
+    ['dev-ops', 403],
+    [NORTHWIND, 403],
+    [CONTOSO, 403],
+  ])('a resolution by %s answers %i', async (token, status) => {
+    const res = await stack.api.call('POST', `/api/conflicts/${conflictId}/resolution`, {
+      token,
+      body: { award: 'none', reason: 'not theirs to decide' },
+    });
+    expect(res.status).toBe(status);
+  });
+
+  it.each([
+    ['dev-cm-emea', 403],
+    [CONTOSO, 404],
+    [FABRIKAM, 409],
+  ])('an appeal of an open case by %s answers %i', async (token, status) => {
+    const res = await stack.api.call('POST', `/api/conflicts/${conflictId}/appeal`, {
+      token,
+      body: { reason: 'too early' },
+    });
+    expect(res.status).toBe(status);
+  });
+
+  it('lets only a manager at or above the tier resolve it, in a region the manager covers', async () => {
+    const res = await stack.api.call<ConflictView>('POST', `/api/conflicts/${conflictId}/resolution`, {
+      token: 'dev-rd-emea',
+      body: { award: 'co_sell', reason: 'both bring value' },
+    });
+    expect(res.status).toBe(200);
+    for (const [token, id] of [
+      [NORTHWIND, holder.id],
+      [FABRIKAM, newcomer.id],
+    ]) {
+      const approved = await eventually(
+        () => registration(token, id),
+        (r) => r.body.status === 'approved',
+      );
+      expect(approved.body.decision?.reason).toContain('co-sell');
+    }
+  });
+});
