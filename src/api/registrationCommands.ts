@@ -58,11 +58,8 @@ export function registrationCommands(temporal: Client, taskQueue: string, store:
   async function current(id: string): Promise<RegistrationView | undefined> {
     try {
       return await handleOf(id).query(registrationStatusQuery);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) {
-        const stored = await store.registrations.get(id);
-        if (stored) return stored;
-      }
+    } catch {
+      // Not found, or closed beyond the reach of queries: the read model has its last view.
       return store.registrations.get(id);
     }
   }
