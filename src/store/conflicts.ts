@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { InvalidCursorError, decodeCursor, encodeCursor, type Page } from './directory';
+import { decodePositionCursor, encodePositionCursor, type Page } from './directory';
 import type { ConflictStatus, ConflictView } from '../../workflows/conflictTypes';
 
 export interface ConflictFilter {
@@ -44,7 +44,7 @@ export function conflictStore(db: Db) {
 
     /** Newest opened first; the cursor is the last (openedAt, id) seen. */
     async list(filter: ConflictFilter, limit: number, cursor?: string): Promise<Page<ConflictView>> {
-      const after = cursor ? positionOf(cursor) : undefined;
+      const after = cursor ? decodePositionCursor(cursor) : undefined;
       const rows = await db.query<{ view: ConflictView; opened_at: string; id: string }>(
         `SELECT view, (view->>'openedAt')::timestamptz AS opened_at, id FROM conflicts
          WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR assignee_role = $2)
@@ -62,7 +62,7 @@ export function conflictStore(db: Db) {
       );
       const items = rows.slice(0, limit).map((r) => r.view);
       const last = rows.length > limit ? rows[limit - 1] : undefined;
-      const next = last ? encodeCursor(JSON.stringify([new Date(last.opened_at).toISOString(), last.id])) : undefined;
+      const next = last ? encodePositionCursor(last.opened_at, last.id) : undefined;
       return { items, ...(next ? { nextCursor: next } : {}) };
     },
 
@@ -79,16 +79,3 @@ export function conflictStore(db: Db) {
 }
 
 export type ConflictStore = ReturnType<typeof conflictStore>;
-
-/** A list position (openedAt, id); anything else is a cursor this list never issued. */
-function positionOf(cursor: string): [string, string] {
-  try {
-    const position: unknown = JSON.parse(decodeCursor(cursor));
-    if (Array.isArray(position) && position.length === 2 && !Number.isNaN(Date.parse(String(position[0])))) {
-      return [String(position[0]), String(position[1])];
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
-}

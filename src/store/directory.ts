@@ -168,3 +168,20 @@ export function directoryStore(db: Db) {
 }
 
 export type DirectoryStore = ReturnType<typeof directoryStore>;
+
+/** A list position (an instant, an id) for lists ordered newest first. */
+export const encodePositionCursor = (at: string | Date, id: string): string =>
+  encodeCursor(JSON.stringify([new Date(at).toISOString(), id]));
+
+/** The position a cursor stands for; anything else is a cursor the list never issued. */
+export function decodePositionCursor(cursor: string): [string, string] {
+  try {
+    const position: unknown = JSON.parse(decodeCursor(cursor));
+    if (Array.isArray(position) && position.length === 2 && !Number.isNaN(Date.parse(String(position[0])))) {
+      return [String(position[0]), String(position[1])];
+    }
+  } catch {
+    // Not JSON, or not a cursor at all: refused below.
+  }
+  throw new InvalidCursorError();
+}

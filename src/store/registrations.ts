@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { InvalidCursorError, decodeCursor, encodeCursor, type Page } from './directory';
+import { decodePositionCursor, encodePositionCursor, type Page } from './directory';
 import type { RegistrationStatus, RegistrationView } from '../../workflows/registrationTypes';
 
 export interface RegistrationFilter {
@@ -51,7 +51,7 @@ export function registrationStore(db: Db) {
 
     /** Newest first; the cursor is the last (submittedAt, id) seen. */
     async list(filter: RegistrationFilter, limit: number, cursor?: string): Promise<Page<RegistrationView>> {
-      const after = cursor ? positionOf(cursor) : undefined;
+      const after = cursor ? decodePositionCursor(cursor) : undefined;
       const rows = await db.query<{ view: RegistrationView; submitted_at: string; id: string }>(
         `SELECT view, submitted_at, id FROM registrations
          WHERE ($1::text IS NULL OR partner_id = $1) AND ($2::text IS NULL OR status = $2)
@@ -69,9 +69,7 @@ export function registrationStore(db: Db) {
       );
       const items = rows.slice(0, limit).map((r) => r.view);
       const last = rows.length > limit ? rows[limit - 1] : undefined;
-      const next = last
-        ? encodeCursor(JSON.stringify([new Date(last.submitted_at).toISOString(), last.id]))
-        : undefined;
+      const next = last ? encodePositionCursor(last.submitted_at, last.id) : undefined;
       return { items, ...(next ? { nextCursor: next } : {}) };
     },
 
@@ -98,16 +96,3 @@ export function registrationStore(db: Db) {
 }
 
 export type RegistrationStore = ReturnType<typeof registrationStore>;
-
-/** A list position (submittedAt, id); anything else is a cursor this list never issued. */
-function positionOf(cursor: string): [string, string] {
-  try {
-    const position: unknown = JSON.parse(decodeCursor(cursor));
-    if (Array.isArray(position) && position.length === 2 && !Number.isNaN(Date.parse(String(position[0])))) {
-      return [String(position[0]), String(position[1])];
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
-}
