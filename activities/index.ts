@@ -4,6 +4,7 @@ import type { Mailer, OutgoingEmail } from '../src/notify/mailer';
 import type { AuditEvent } from '../src/store/audit';
 import { claimActivities } from './claims';
 import { conflictActivities } from './conflicts';
+import { policyActivities } from './policies';
 import { notifyActivities } from './notify';
 import { registrationActivities } from './registrations';
 
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     },
     ...claimActivities(deps),
     ...conflictActivities(deps),
+    ...policyActivities(deps),
     ...notifyActivities(deps),
     ...registrationActivities(deps),
   };

@@ -2,3 +2,4 @@
 export { accountClaims } from './accountClaims';
 export { registration } from './registration';
 export { conflictCase } from './conflict';
+export { policyChange } from './policyChange';

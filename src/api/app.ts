@@ -18,6 +18,7 @@ import { apiKeyRoutes } from './routers/apiKeys';
 import { auditRoutes } from './routers/audit';
 import { directoryRoutes } from './routers/directory';
 import { policyRoutes } from './routers/policies';
+import { policyChangeRoutes } from './routers/policyChanges';
 import { workflowRoutes } from './routers/workflows';
 import { registrationRoutes } from './routers/registrations';
 import { conflictRoutes } from './routers/conflicts';
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): Express {
   const table = new RouteTable();
   directoryRoutes(table, options.store);
   policyRoutes(table, options.store);
+  policyChangeRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   registrationRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   conflictRoutes(table, { store: options.store, temporal: options.temporal });
   metricsRoutes(table, options.store);

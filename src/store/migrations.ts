@@ -129,6 +129,18 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    id: '004_policy_acknowledgements',
+    sql: `
+      CREATE TABLE policy_acknowledgements (
+        version integer NOT NULL REFERENCES policies (version),
+        partner_id text NOT NULL,
+        acknowledged_at timestamptz NOT NULL DEFAULT now(),
+        acknowledged_by text NOT NULL,
+        PRIMARY KEY (version, partner_id)
+      );
+    `,
+  },
 ];
 
 /** Applies pending migrations; concurrent starters (worker and API) wait on one advisory lock. */

@@ -99,19 +99,90 @@ export function policyStore(db: Db) {
     },
 
     /** The version that governed at `at`: effective from `effective_at` until the next one took over. */
+    /**
+     * The version in effect at `at`: of the published, not cancelled versions, the one with the
+     * latest effective instant at or before `at` (ties: the higher version). This is the rule
+     * everywhere, so a registration submitted in the second of a switch gets the version that
+     * instant names, whether or not the change workflow has recorded the switch yet.
+     */
     async effectiveAt(at: Date): Promise<PolicyVersion | undefined> {
       const rows = await db.query(
-        `SELECT * FROM policies WHERE status IN ('effective', 'superseded')
-           AND effective_at <= $1 AND (superseded_at IS NULL OR superseded_at > $1)
+        `SELECT * FROM policies WHERE status IN ('scheduled', 'effective', 'superseded')
+           AND effective_at <= $1
          ORDER BY effective_at DESC, version DESC LIMIT 1`,
         [at.toISOString()],
       );
       return rows[0] ? toPolicy(rows[0]) : undefined;
     },
 
-    async current(): Promise<PolicyVersion | undefined> {
-      const rows = await db.query(`SELECT * FROM policies WHERE status = 'effective' ORDER BY version DESC LIMIT 1`);
+    current(): Promise<PolicyVersion | undefined> {
+      return this.effectiveAt(new Date());
+    },
+
+    /** Draft → scheduled, with the instant it takes effect. Undefined: it was not a draft. */
+    async schedule(version: number, publishedAt: Date, effectiveAt: Date): Promise<PolicyVersion | undefined> {
+      const rows = await db.query(
+        `UPDATE policies SET status = 'scheduled', published_at = $2, effective_at = $3, frozen = true, updated_at = now()
+         WHERE version = $1 AND status = 'draft' RETURNING *`,
+        [version, publishedAt.toISOString(), effectiveAt.toISOString()],
+      );
       return rows[0] ? toPolicy(rows[0]) : undefined;
+    },
+
+    /** The switch, at its instant: this version effective, the one it replaces superseded. Idempotent. */
+    async makeEffective(version: number): Promise<PolicyVersion | undefined> {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query(
+          `UPDATE policies SET status = 'effective', updated_at = now()
+           WHERE version = $1 AND status IN ('scheduled', 'effective') RETURNING *`,
+          [version],
+        );
+        if (!rows[0]) return undefined;
+        await tx.query(
+          `UPDATE policies SET status = 'superseded', superseded_at = $2, updated_at = now()
+           WHERE status = 'effective' AND version <> $1 AND effective_at <= $2`,
+          [version, rows[0].effective_at],
+        );
+        return toPolicy(rows[0]);
+      });
+    },
+
+    /** Scheduled → cancelled; undefined when it was not scheduled any more. */
+    async cancel(version: number, reason: string, at: Date): Promise<PolicyVersion | undefined> {
+      const rows = await db.query(
+        `UPDATE policies SET status = 'cancelled', cancelled_at = $2, cancel_reason = $3, updated_at = now()
+         WHERE version = $1 AND status = 'scheduled' RETURNING *`,
+        [version, at.toISOString(), reason],
+      );
+      return rows[0] ? toPolicy(rows[0]) : undefined;
+    },
+
+    /** Records a partner's acknowledgement once; returns whether this call added it. */
+    async acknowledge(version: number, partnerId: string, by: string): Promise<boolean> {
+      const rows = await db.query(
+        `INSERT INTO policy_acknowledgements (version, partner_id, acknowledged_by) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING RETURNING partner_id`,
+        [version, partnerId, by],
+      );
+      return rows.length === 1;
+    },
+
+    async acknowledgedBy(version: number): Promise<string[]> {
+      const rows = await db.query<{ partner_id: string }>(
+        'SELECT partner_id FROM policy_acknowledgements WHERE version = $1 ORDER BY partner_id',
+        [version],
+      );
+      return rows.map((r) => r.partner_id);
+    },
+
+    /** Active registrations still under versions older than `version` (grandfathered). */
+    async grandfatheredCount(version: number): Promise<number> {
+      const rows = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM registrations
+         WHERE policy_version < $1 AND status IN ('pending_review', 'info_requested', 'in_conflict', 'approved')`,
+        [version],
+      );
+      return rows[0]?.n ?? 0;
     },
 
     /** Makes `document` version 1, effective at `at`, when no version exists yet. Returns whether it did. */

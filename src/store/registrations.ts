@@ -92,6 +92,17 @@ export function registrationStore(db: Db) {
       );
       return rows.map((r) => r.view);
     },
+
+    /** For a policy's dry run: registrations active now, and any submitted at or after `since` (ISO). */
+    async forImpact(since: string): Promise<RegistrationView[]> {
+      const rows = await db.query<{ view: RegistrationView }>(
+        `SELECT view FROM registrations
+         WHERE status IN ('pending_review', 'info_requested', 'in_conflict', 'approved') OR submitted_at >= $1
+         ORDER BY submitted_at, id`,
+        [since],
+      );
+      return rows.map((r) => r.view);
+    },
   };
 }
 

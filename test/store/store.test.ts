@@ -222,7 +222,7 @@ describe.each(storeEngines())('the store on %s', (engine) => {
         `UPDATE policies SET status = 'effective', effective_at = '2026-03-01T00:00:00Z' WHERE version = 2`,
       );
       await store.db.query(
-        `UPDATE policies SET status = 'scheduled', effective_at = '2026-06-01T00:00:00Z' WHERE version = 3`,
+        `UPDATE policies SET status = 'scheduled', effective_at = '2099-06-01T00:00:00Z' WHERE version = 3`,
       );
       await store.db.query(
         `UPDATE policies SET status = 'cancelled', effective_at = '2026-04-01T00:00:00Z',
@@ -237,6 +237,9 @@ describe.each(storeEngines())('the store on %s', (engine) => {
       expect(await versionAt('2026-04-15T00:00:00.000Z')).toBe(2);
       expect(await versionAt('2026-07-01T00:00:00.000Z')).toBe(2);
       expect(await store.policies.current()).toMatchObject({ version: 2, status: 'effective' });
+      // A scheduled version governs from its instant, even before its change workflow records it.
+      expect(await versionAt('2099-05-31T23:59:59.999Z')).toBe(2);
+      expect(await versionAt('2099-06-01T00:00:00.000Z')).toBe(3);
       expect(await store.policies.effectiveAt(new Date('2026-01-15T00:00:00Z'))).toMatchObject({
         status: 'superseded',
         effectiveAt: '2026-01-01T00:00:00.000Z',

@@ -1,6 +1,13 @@
 import { z } from 'zod';
-import { policyDocumentSchema, validatePolicyDocument, type PolicyDocument } from '../../domain/policy';
+import {
+  DECISION_OUTCOMES,
+  policyDocumentSchema,
+  validatePolicyDocument,
+  type PolicyDocument,
+} from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
+import { diffPolicies } from '../../domain/policyDiff';
+import { impactOf, type ImpactRegistration } from '../../domain/policyImpact';
 import { POLICY_STATUSES, isPolicyCursor, type PolicyVersion } from '../../store/policies';
 import type { Store } from '../../store';
 import type { RouteTable } from '../routes';
@@ -152,4 +159,121 @@ export function policyRoutes(table: RouteTable, store: Store): void {
       return { status: 200, body: result.policy };
     },
   });
+  table.add({
+    method: 'get',
+    path: '/api/policies/{version}/impact',
+    summary: 'Dry-run a draft or scheduled policy version against recent registrations',
+    tag: 'Policies',
+    roles: ['admin'],
+    params: versionParam,
+    responses: {
+      200: {
+        description: 'The registrations active now or submitted in the last 90 days that it would decide differently',
+        schema: z.object({
+          version: z.number().int(),
+          evaluated: z.number().int(),
+          changed: z.array(
+            z.object({
+              registrationId: z.string(),
+              partnerId: z.string(),
+              currentOutcome: z.enum(DECISION_OUTCOMES),
+              currentRuleIds: z.array(z.string()),
+              newOutcome: z.enum(DECISION_OUTCOMES),
+              newRuleIds: z.array(z.string()),
+              newReason: z.string(),
+            }),
+          ),
+          partnersTouched: z.array(z.string()),
+        }),
+      },
+      404: { description: 'No such version' },
+      409: { description: 'The version is neither a draft nor scheduled' },
+    },
+    handler: async ({ params }) => {
+      const policy = await store.policies.get(params.version);
+      if (!policy) throw notFound(`policy version ${params.version}`);
+      if (policy.status !== 'draft' && policy.status !== 'scheduled') {
+        throw conflict(
+          `policy version ${params.version} is ${policy.status}; only a draft or scheduled version has an impact to preview`,
+          {
+            policyStatus: policy.status,
+          },
+        );
+      }
+      const since = new Date(Date.now() - IMPACT_WINDOW_DAYS * 86_400_000).toISOString();
+      const registrations = await impactRegistrations(store, since);
+      return {
+        status: 200,
+        body: { version: policy.version, ...impactOf(policy.document, policy.version, registrations) },
+      };
+    },
+  });
+  table.add({
+    method: 'get',
+    path: '/api/policies/{a}/diff/{b}',
+    summary: 'Compare two policy versions rule by rule',
+    tag: 'Policies',
+    roles: EVERY_ROLE,
+    params: z.strictObject({ a: versionParam.shape.version, b: versionParam.shape.version }),
+    responses: {
+      200: {
+        description:
+          'What changes from version a to version b: added, removed and changed rules with old and new values',
+        schema: z.object({
+          from: z.number().int(),
+          to: z.number().int(),
+          changes: z.array(
+            z.object({
+              path: z.string(),
+              kind: z.enum(['added', 'removed', 'changed']),
+              old: z.unknown().optional(),
+              new: z.unknown().optional(),
+              summary: z.string(),
+            }),
+          ),
+        }),
+      },
+      404: { description: 'No such version' },
+    },
+    handler: async ({ params }) => {
+      const [from, to] = await Promise.all([store.policies.get(params.a), store.policies.get(params.b)]);
+      if (!from) throw notFound(`policy version ${params.a}`);
+      if (!to) throw notFound(`policy version ${params.b}`);
+      return {
+        status: 200,
+        body: { from: from.version, to: to.version, changes: diffPolicies(from.document, to.document) },
+      };
+    },
+  });
+}
+
+const IMPACT_WINDOW_DAYS = 90;
+
+/**
+ * The registrations a dry run looks at, with the partner and account as the directory has them now
+ * (each looked up once per call). A registration whose partner left the directory cannot be decided.
+ */
+async function impactRegistrations(store: Store, since: string): Promise<ImpactRegistration[]> {
+  const views = await store.registrations.forImpact(since);
+  const partners = new Map<string, ReturnType<Store['directory']['getPartner']>>();
+  const accounts = new Map<string, ReturnType<Store['directory']['getAccount']>>();
+  const cached = <T>(cache: Map<string, T>, key: string, load: () => T) => {
+    if (!cache.has(key)) cache.set(key, load());
+    return cache.get(key)!;
+  };
+  const joined = await Promise.all(
+    views.map(async (view): Promise<ImpactRegistration | undefined> => {
+      const [partner, account] = await Promise.all([
+        cached(partners, view.partnerId, () => store.directory.getPartner(view.partnerId)),
+        cached(accounts, view.account.domain, () => store.directory.getAccount(view.account.domain)),
+      ]);
+      if (!partner) return undefined;
+      return {
+        view,
+        partner: { tier: partner.tier, type: partner.type, regions: partner.regions },
+        namedDirect: Boolean(account?.directOwner),
+      };
+    }),
+  );
+  return joined.filter((registration): registration is ImpactRegistration => registration !== undefined);
 }

@@ -1,0 +1,144 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { RoeActivities } from '../activities';
+import { setProcessSearchAttributes } from './searchAttributes';
+import { runTimedPhase } from './waiting';
+
+// A policy version change: announced with a notice period, acknowledged by partners (reminders go
+// to those who have not), effective at its instant, or cancelled before it. Registrations keep the
+// version they were made under; only net-new ones take this one.
+
+export interface PolicyChangeInput {
+  version: number;
+  title: string;
+  publishedAt: string;
+  effectiveAt: string;
+  noticePeriod: string;
+}
+
+export interface PolicyChangeState {
+  version: number;
+  status: 'scheduled' | 'effective' | 'cancelled';
+  publishedAt: string;
+  effectiveAt: string;
+  remindersSent: string[];
+  cancelReason?: string;
+  history: { at: string; event: string; detail: string }[];
+}
+
+export const policyChangeStatusQuery = defineQuery<PolicyChangeState>('status');
+export const cancelPolicyChangeUpdate = defineUpdate<PolicyChangeState, [{ reason: string; by: string }]>('cancel');
+
+export const policyChangeWorkflowId = (version: number) => `policy-${version}`;
+
+const { recordPolicyChange, sendPolicyNotices } = proxyActivities<RoeActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Reminders to partners that have not acknowledged, as shares of the notice period gone by. */
+const REMINDER_SHARES = [0.5, 0.9];
+
+export async function policyChange(input: PolicyChangeInput): Promise<PolicyChangeState> {
+  const effectiveAt = Date.parse(input.effectiveAt);
+  const noticeMs = Math.max(0, effectiveAt - Date.parse(input.publishedAt));
+  const state: PolicyChangeState = {
+    version: input.version,
+    status: 'scheduled',
+    publishedAt: input.publishedAt,
+    effectiveAt: input.effectiveAt,
+    remindersSent: [],
+    history: [],
+  };
+  let changes = 0;
+  const note = async (event: string, detail: string, actor: string) => {
+    state.history.push({ at: new Date(Date.now()).toISOString(), event, detail });
+    changes += 1;
+    setProcessSearchAttributes({
+      policyVersion: input.version,
+      status: state.status,
+      dueAt: state.status === 'scheduled' ? effectiveAt : null,
+    });
+    await recordPolicyChange({
+      version: input.version,
+      seq: changes,
+      event,
+      detail,
+      actor,
+      at: state.history.at(-1)!.at,
+    });
+  };
+
+  setHandler(policyChangeStatusQuery, () => state);
+  setHandler(
+    cancelPolicyChangeUpdate,
+    async ({ reason, by }) => {
+      state.status = 'cancelled';
+      state.cancelReason = reason;
+      await note('cancelled', reason, by);
+      await sendPolicyNotices(input.version, 'cancelled', `${policyChangeWorkflowId(input.version)}/cancelled`);
+      return state;
+    },
+    {
+      validator: (_request: { reason: string; by: string }) => {
+        if (state.status !== 'scheduled') {
+          throw ApplicationFailure.create({
+            type: 'InvalidState',
+            message: `policy version ${input.version} is ${state.status}; only a scheduled version can be cancelled`,
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+
+  await note(
+    'published',
+    `effective at ${input.effectiveAt} after a notice period of ${input.noticePeriod}`,
+    'system:policy',
+  );
+  await sendPolicyNotices(input.version, 'notice', `${policyChangeWorkflowId(input.version)}/notice`);
+
+  await runTimedPhase<'effective' | `reminder:${number}`>({
+    isOver: () => state.status !== 'scheduled',
+    changeCount: () => changes,
+    alarms: () => [
+      { name: 'effective', at: effectiveAt },
+      ...REMINDER_SHARES.filter((share) => !state.remindersSent.includes(String(share)) && noticeMs > 0).map(
+        (share) => ({
+          name: `reminder:${share}` as const,
+          at: Date.parse(input.publishedAt) + share * noticeMs,
+        }),
+      ),
+    ],
+    onAlarm: async (alarm) => {
+      if (alarm.name === 'effective') {
+        state.status = 'effective';
+        await note(
+          'effective',
+          `policy version ${input.version} governs net-new registrations from now`,
+          'system:timer',
+        );
+        await sendPolicyNotices(input.version, 'effective', `${policyChangeWorkflowId(input.version)}/effective`);
+        return;
+      }
+      const share = alarm.name.slice('reminder:'.length);
+      state.remindersSent.push(share);
+      await note(
+        'reminder',
+        `acknowledgement reminder at ${Number(share) * 100} % of the notice period`,
+        'system:timer',
+      );
+      await sendPolicyNotices(input.version, 'reminder', `${policyChangeWorkflowId(input.version)}/reminder-${share}`);
+    },
+  });
+  await condition(allHandlersFinished);
+  return state;
+}
