@@ -32,6 +32,7 @@ import {
 import { registrationWorkflowId, type Actor } from '../workflows/registrationTypes';
 import { conflictStatusQuery, resolveConflictUpdate, type conflictCase } from '../workflows/conflict';
 import { conflictWorkflowId, type ConflictView } from '../workflows/conflictTypes';
+import { cancelPolicyChangeUpdate, policyChange, policyChangeWorkflowId } from '../workflows/policyChange';
 import { eventually } from '../test/helpers/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/timeSkipping';
 import { aPolicy, aRegistration, managerActor, partnerActor } from '../test/workflows/builders';
@@ -241,6 +242,51 @@ const conflictDefaultedAfterAppealWindow: Scenario = async (stack) => {
   };
 };
 
+/** As POST /api/policies/{version}/publish: a draft (validity P60D, notice P10D) scheduled now, its change workflow started. */
+async function publishPolicy(stack: TimeSkippingStack, title: string) {
+  const document = { ...aPolicy().withValidity('P60D').build().document, title, noticePeriod: 'P10D' };
+  const draft = await stack.db.store.policies.createDraft(document);
+  const publishedAt = await stack.env.currentTimeMs();
+  const effectiveAt = publishedAt + 10 * DAY;
+  const policy = (await stack.db.store.policies.schedule(draft.version, new Date(publishedAt), new Date(effectiveAt)))!;
+  const handle = await stack.client.workflow.start(policyChange, {
+    workflowId: policyChangeWorkflowId(policy.version),
+    taskQueue: stack.taskQueue,
+    args: [
+      {
+        version: policy.version,
+        title: policy.title,
+        publishedAt: policy.publishedAt!,
+        effectiveAt: policy.effectiveAt!,
+        noticePeriod: policy.document.noticePeriod,
+      },
+    ],
+  });
+  return { policy, handle, publishedAt, effectiveAt };
+}
+
+/** Notice to every partner, Northwind acknowledges, reminders at 50 % and 90 % of the notice, effective. */
+const policyChangeEffective: Scenario = async (stack) => {
+  const { policy, handle, effectiveAt } = await publishPolicy(stack, 'Replay: effective');
+  await stack.db.store.policies.acknowledge(policy.version, 'northwind', 'partner:northwind');
+  await sleepUntil(stack.env, effectiveAt + MINUTE);
+  const final = await handle.result();
+  if (final.status !== 'effective' || final.remindersSent.length !== 2)
+    throw new Error(`the policy change did not end effective after two reminders: ${JSON.stringify(final)}`);
+  return { 'policy-change-effective': handle };
+};
+
+/** Notice, the first reminder, then cancelled by an admin before the effective instant. */
+const policyChangeCancelled: Scenario = async (stack) => {
+  const { handle, publishedAt } = await publishPolicy(stack, 'Replay: cancelled');
+  await sleepUntil(stack.env, publishedAt + 6 * DAY);
+  await handle.executeUpdate(cancelPolicyChangeUpdate, { args: [{ reason: 'rules under review', by: 'admin:ada' }] });
+  const final = await handle.result();
+  if (final.status !== 'cancelled' || final.remindersSent.length !== 1)
+    throw new Error(`the policy change did not end cancelled after one reminder: ${JSON.stringify(final)}`);
+  return { 'policy-change-cancelled': handle };
+};
+
 /** Every scenario by the fixtures it writes; `npm run histories -- NAME…` regenerates only those. */
 const SCENARIOS: Record<string, Scenario> = {
   'registration-auto-approved-expired': autoApprovedThenExpired,
@@ -251,6 +297,8 @@ const SCENARIOS: Record<string, Scenario> = {
   'registration-overdue-at-top-after-info': overdueAtTopAfterInfo,
   'conflict-resolved-at-tier-two': conflictResolvedAtTierTwo,
   'conflict-defaulted-after-appeal-window': conflictDefaultedAfterAppealWindow,
+  'policy-change-effective': policyChangeEffective,
+  'policy-change-cancelled': policyChangeCancelled,
 };
 
 async function main(): Promise<void> {
