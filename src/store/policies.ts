@@ -129,21 +129,28 @@ export function policyStore(db: Db) {
       return rows[0] ? toPolicy(rows[0]) : undefined;
     },
 
-    /** The switch, at its instant: this version effective, the one it replaces superseded. Idempotent. */
+    /**
+     * The switch, at its instant: this version effective, and of all effective versions only the
+     * latest by (effective instant, version) stays so, the others superseded. Idempotent, and
+     * right whatever order the switches of several versions are recorded in.
+     */
     async makeEffective(version: number): Promise<PolicyVersion | undefined> {
       return db.transaction(async (tx) => {
         const rows = await tx.query(
           `UPDATE policies SET status = 'effective', updated_at = now()
-           WHERE version = $1 AND status IN ('scheduled', 'effective') RETURNING *`,
+           WHERE version = $1 AND status IN ('scheduled', 'effective') RETURNING version`,
           [version],
         );
         if (!rows[0]) return undefined;
         await tx.query(
-          `UPDATE policies SET status = 'superseded', superseded_at = $2, updated_at = now()
-           WHERE status = 'effective' AND version <> $1 AND effective_at <= $2`,
-          [version, rows[0].effective_at],
+          `WITH latest AS (
+             SELECT version, effective_at FROM policies WHERE status = 'effective'
+             ORDER BY effective_at DESC, version DESC LIMIT 1)
+           UPDATE policies SET status = 'superseded', superseded_at = (SELECT effective_at FROM latest), updated_at = now()
+           WHERE status = 'effective' AND version <> (SELECT version FROM latest)`,
         );
-        return toPolicy(rows[0]);
+        const after = await tx.query('SELECT * FROM policies WHERE version = $1', [version]);
+        return toPolicy(after[0]);
       });
     },
 

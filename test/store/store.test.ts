@@ -212,6 +212,33 @@ describe.each(storeEngines())('the store on %s', (engine) => {
       expect(await store.policies.replaceDraft(7, aPolicyDocument('Nothing'))).toEqual({ kind: 'missing' });
     });
 
+    it('keeps exactly the latest version effective whatever order the switches are recorded in', async () => {
+      for (const title of ['v1', 'v2', 'v3']) await store.policies.createDraft(aPolicyDocument(title));
+      await store.db.query(
+        `UPDATE policies SET status = 'effective', effective_at = '2026-01-01T00:00:00Z' WHERE version = 1`,
+      );
+      await store.db.query(
+        `UPDATE policies SET status = 'scheduled', effective_at = '2026-03-01T00:00:00Z' WHERE version IN (2, 3)`,
+      );
+      const effective = async () =>
+        (await store.db.query<{ version: number }>(`SELECT version FROM policies WHERE status = 'effective'`)).map(
+          (r) => r.version,
+        );
+
+      // v3 shares v2's instant and is the higher version: it governs, whichever switch lands first.
+      await store.policies.makeEffective(3);
+      await store.policies.makeEffective(2);
+      expect(await effective()).toEqual([3]);
+      expect((await store.policies.effectiveAt(new Date('2026-03-01T00:00:00Z')))?.version).toBe(3);
+      expect(await store.policies.get(2)).toMatchObject({ status: 'superseded' });
+      expect(await store.policies.get(1)).toMatchObject({
+        status: 'superseded',
+        supersededAt: '2026-03-01T00:00:00.000Z',
+      });
+      await store.policies.makeEffective(3);
+      expect(await effective()).toEqual([3]);
+    });
+
     it('finds the version that governed at each instant around effective and superseded times', async () => {
       for (const title of ['v1', 'v2', 'v3', 'v4']) await store.policies.createDraft(aPolicyDocument(title));
       await store.db.query(

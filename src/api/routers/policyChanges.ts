@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { durationToMillis, parseDuration } from '../../domain/duration';
 import type { Store } from '../../store';
@@ -105,6 +105,9 @@ export function policyChangeRoutes(
       } catch (error) {
         const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
         if (cause instanceof ApplicationFailure) throw conflict(cause.message);
+        // The change already ended (took effect or was cancelled) while the store caught up.
+        if (error instanceof WorkflowNotFoundError)
+          throw conflict(`policy version ${params.version} is no longer scheduled`);
         throw error;
       }
       return { status: 200, body: await store.policies.get(params.version) };
