@@ -5,6 +5,7 @@ import type { AuditEvent } from '../src/store/audit';
 import { claimActivities } from './claims';
 import { conflictActivities } from './conflicts';
 import { policyActivities } from './policies';
+import { rolloutActivities } from './rollouts';
 import { notifyActivities } from './notify';
 import { registrationActivities } from './registrations';
 
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...claimActivities(deps),
     ...conflictActivities(deps),
     ...policyActivities(deps),
+    ...rolloutActivities(deps),
     ...notifyActivities(deps),
     ...registrationActivities(deps),
   };

@@ -3,3 +3,4 @@ export { accountClaims } from './accountClaims';
 export { registration } from './registration';
 export { conflictCase } from './conflict';
 export { policyChange } from './policyChange';
+export { rollout } from './rollout';

@@ -20,6 +20,7 @@ import { directoryRoutes } from './routers/directory';
 import { policyRoutes } from './routers/policies';
 import { policyChangeRoutes } from './routers/policyChanges';
 import { workflowRoutes } from './routers/workflows';
+import { rolloutRoutes } from './routers/rollouts';
 import { registrationRoutes } from './routers/registrations';
 import { conflictRoutes } from './routers/conflicts';
 import { metricsRoutes } from './routers/metrics';
@@ -77,6 +78,7 @@ export function createApp(options: AppOptions): Express {
   registrationRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   conflictRoutes(table, { store: options.store, temporal: options.temporal });
   metricsRoutes(table, options.store);
+  rolloutRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);
   apiKeyRoutes(table, options.store);

@@ -6,6 +6,7 @@ import { policyStore } from './policies';
 import { auditStore } from './audit';
 import { apiKeyStore } from './apiKeys';
 import { registrationStore } from './registrations';
+import { rolloutStore } from './rollouts';
 import { conflictStore } from './conflicts';
 import { metricsStore } from './metrics';
 
@@ -20,6 +21,7 @@ export function storeOver(db: Db) {
     audit: auditStore(db),
     apiKeys: apiKeyStore(db),
     registrations: registrationStore(db),
+    rollouts: rolloutStore(db),
     conflicts: conflictStore(db),
     metrics: metricsStore(db),
   };

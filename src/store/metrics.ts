@@ -1,6 +1,9 @@
 import type { Db } from './db';
 import { PARTNER_TIERS, type PartnerTier } from '../domain/directory';
 import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../workflows/registrationTypes';
+import type { MaturityFacts } from '../domain/maturity';
+import type { PolicyDocument } from '../domain/policy';
+import { runPlaybook } from '../domain/rules';
 
 // The program's KPIs, computed in SQL from the read models (registrations, conflicts, policies).
 // Percentiles use percentile_cont, which PGlite and PostgreSQL both have.
@@ -225,6 +228,98 @@ export function metricsStore(db: Db) {
         slaBreaches: breaches,
         fairness: fair,
         grandfathered: grandfather,
+      };
+    },
+
+    /**
+     * The maturity scorecard's facts for [from, to): registrations submitted and conflict cases
+     * opened in the period, acknowledgements of the newest version published by `to`, versions
+     * published and rollout reviews held in the 365 days up to `to`, and the playbook of
+     * `policyVersion` run through the rules engine.
+     */
+    async maturityFacts(from: Date, to: Date, policyVersion: number): Promise<MaturityFacts> {
+      const period = [from.toISOString(), to.toISOString()];
+      const yearAgo = new Date(to.getTime() - 365 * 24 * 3600_000).toISOString();
+      const [registrations, cases, published, reviews, policy] = await Promise.all([
+        one(
+          `WITH period AS (SELECT * FROM registrations WHERE submitted_at >= $1 AND submitted_at < $2)
+           SELECT count(*)::int AS registrations,
+             count(*) FILTER (WHERE view->'decision'->>'outcome' IN ('approved', 'rejected'))::int AS decisions,
+             count(*) FILTER (WHERE view->'decision'->>'outcome' IN ('approved', 'rejected')
+                                AND view->'decision'->>'decidedBy' = 'system:rules')::int AS by_rules,
+             count(*) FILTER (WHERE view ? 'review')::int AS reviews,
+             COALESCE(sum((view->'review'->>'breaches')::int) FILTER (WHERE view->'review' ? 'breaches'), 0)::int
+               AS breaches,
+             count(*) FILTER (WHERE view ? 'conflictId' OR status = 'in_conflict'
+               OR view->'decision'->>'outcome' = 'in_conflict'
+               OR EXISTS (SELECT 1 FROM jsonb_array_elements(view->'timeline') AS entry
+                          WHERE entry->>'event' LIKE '%conflict%'))::int AS in_conflict,
+             count(*) FILTER (WHERE status = 'approved')::int AS approved,
+             COALESCE(sum((SELECT count(*) FROM jsonb_array_elements(view->'timeline') AS entry
+                            WHERE entry->>'event' = 'progress_update')), 0)::int AS progress_updates
+           FROM period`,
+          period,
+        ),
+        one(
+          `WITH period AS (SELECT * FROM conflicts
+                           WHERE (view->>'openedAt')::timestamptz >= $1 AND (view->>'openedAt')::timestamptz < $2),
+           decided AS (
+             SELECT ${SECONDS_BETWEEN("(view->>'openedAt')::timestamptz", "view->'resolution'->>'decidedAt'")} AS seconds
+             FROM period WHERE ${DECIDED_CASE})
+           SELECT (SELECT count(*) FROM period)::int AS opened,
+             (SELECT count(*) FROM period WHERE status = 'resolved')::int AS resolved,
+             (SELECT count(*) FROM period WHERE status = 'defaulted')::int AS defaulted,
+             (SELECT COALESCE(sum(jsonb_array_length(view->'breaches')), 0) FROM period
+               WHERE jsonb_typeof(view->'breaches') = 'array')::int AS breaches,
+             (SELECT COALESCE(sum(jsonb_array_length(view->'appeals')), 0) FROM period
+               WHERE jsonb_typeof(view->'appeals') = 'array')::int AS appeals,
+             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) FROM decided) AS median`,
+          period,
+        ),
+        one(
+          `WITH published AS (
+             SELECT version, published_at FROM policies
+             WHERE status IN ('scheduled', 'effective', 'superseded') AND published_at IS NOT NULL AND published_at < $1),
+           latest AS (SELECT max(version) AS version FROM published)
+           SELECT (SELECT version FROM latest) AS version,
+             (SELECT count(*) FROM partners)::int AS partners,
+             (SELECT count(*) FROM policy_acknowledgements a JOIN partners p ON p.id = a.partner_id
+               WHERE a.version = (SELECT version FROM latest))::int AS acknowledged,
+             (SELECT count(*) FROM published WHERE published_at >= $2)::int AS last_year`,
+          [to.toISOString(), yearAgo],
+        ),
+        one(
+          `SELECT count(*)::int AS reviews
+           FROM rollouts, jsonb_array_elements(CASE WHEN jsonb_typeof(view->'reviews') = 'array'
+                                                    THEN view->'reviews' ELSE '[]'::jsonb END) AS review
+           WHERE (review->>'at')::timestamptz >= $1 AND (review->>'at')::timestamptz < $2`,
+          [yearAgo, to.toISOString()],
+        ),
+        one('SELECT document FROM policies WHERE version = $1', [policyVersion]),
+      ]);
+      const playbook = policy ? runPlaybook(policy.document as PolicyDocument, policyVersion) : [];
+      const median = numOrNull(cases.median);
+      return {
+        registrations: num(registrations.registrations),
+        decisions: num(registrations.decisions),
+        decisionsByRules: num(registrations.by_rules),
+        manualReviews: num(registrations.reviews) + num(cases.opened),
+        slaBreaches: num(registrations.breaches) + num(cases.breaches),
+        registrationsInConflict: num(registrations.in_conflict),
+        conflictsOpened: num(cases.opened),
+        conflictsResolved: num(cases.resolved),
+        conflictsDefaulted: num(cases.defaulted),
+        medianHoursToResolve: median === null ? null : median / 3600,
+        appeals: num(cases.appeals),
+        playbookScenarios: playbook.length,
+        playbookPassing: playbook.filter((result) => result.passed).length,
+        publishedVersion: numOrNull(published.version),
+        partners: num(published.partners),
+        acknowledged: num(published.acknowledged),
+        progressUpdates: num(registrations.progress_updates),
+        approvedRegistrations: num(registrations.approved),
+        versionsPublishedLastYear: num(published.last_year),
+        reviewsHeld: num(reviews.reviews),
       };
     },
   };

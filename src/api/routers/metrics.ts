@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONFLICT_RATE_TARGETS, KPI_RATINGS, RESOLUTION_TIME_TARGETS_SECONDS, ratingOf } from '../../domain/kpiTargets';
 import { PARTNER_TIERS } from '../../domain/directory';
+import { MATURITY_DIMENSIONS, maturityScorecard, type MaturityScore } from '../../domain/maturity';
 import type { Store } from '../../store';
 import type { Percentiles, ProgramFigures } from '../../store/metrics';
 import { REGISTRATION_STATUSES } from '../../../workflows/registrationTypes';
@@ -124,7 +125,23 @@ const metricsView = z.object({
       byPolicyVersion: z.array(z.object({ version: z.number().int(), count: z.number().int() })),
     })
     .describe('Deals still governed by the terms they were registered under'),
+  maturity: z
+    .array(
+      z.object({
+        dimension: z.enum(MATURITY_DIMENSIONS),
+        stage: z
+          .union([z.literal(1), z.literal(2), z.literal(3)])
+          .describe('1 unwritten & reactive, 2 documented but inconsistent, 3 embedded & data-driven'),
+        evidence: z.string().describe('The numbers the stage rests on'),
+      }),
+    )
+    .describe(
+      'The maturity-matrix scorecard over the last 90 days for the version in effect: five dimensions, in the seed\'s order (rules in the README, "Maturity scorecard")',
+    ),
 });
+
+/** The scorecard's period: the 90 days up to now. */
+export const MATURITY_PERIOD_DAYS = 90;
 
 export type ProgramMetrics = z.infer<typeof metricsView>;
 
@@ -136,12 +153,23 @@ export function metricsRoutes(table: RouteTable, store: Store): void {
     tag: 'Operations',
     roles: ['admin', 'ops'],
     responses: { 200: { description: 'KPIs computed from the read models now', schema: metricsView } },
-    handler: async () => ({ status: 200, body: programMetrics(await store.metrics.programFigures(), new Date()) }),
+    handler: async () => {
+      const now = new Date();
+      const [figures, maturity] = await Promise.all([store.metrics.programFigures(), currentMaturity(store, now)]);
+      return { status: 200, body: programMetrics(figures, now, maturity) };
+    },
   });
 }
 
+/** The scorecard of the last 90 days for the version in effect at `now` (no playbook when none is in effect). */
+export async function currentMaturity(store: Store, now: Date): Promise<MaturityScore[]> {
+  const from = new Date(now.getTime() - MATURITY_PERIOD_DAYS * 24 * 3600_000);
+  const current = await store.policies.effectiveAt(now);
+  return maturityScorecard(await store.metrics.maturityFacts(from, now, current?.version ?? 0));
+}
+
 /** The figures with their rates and ratings against the field targets. */
-export function programMetrics(figures: ProgramFigures, now: Date): ProgramMetrics {
+export function programMetrics(figures: ProgramFigures, now: Date, maturity: MaturityScore[]): ProgramMetrics {
   const { registrations, inConflict } = figures.conflictRate;
   const rate = registrations === 0 ? null : inConflict / registrations;
   const resolve: Percentiles = figures.timeToResolve;
@@ -160,5 +188,6 @@ export function programMetrics(figures: ProgramFigures, now: Date): ProgramMetri
       targets: RESOLUTION_TIME_TARGETS_SECONDS,
       rating: ratingOf(resolve.medianSeconds, RESOLUTION_TIME_TARGETS_SECONDS),
     },
+    maturity,
   };
 }
