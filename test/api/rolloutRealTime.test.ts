@@ -139,6 +139,18 @@ it('walks Align → Review, publishing at Enable, checking the playbook at Instr
     () => stack.outbox.read(),
     (mails) => mails.some((m) => (m.subject ?? '').includes(`RoE review of policy version ${version}`)),
   );
+
+  // A later version's rollout reaching Enable takes over: this one's review ends.
+  const next = await launch(await draft('FY29 rollout'));
+  await finishStage(next, 'align', 'design');
+  await finishStage(next, 'design', 'document');
+  await finishStage(next, 'document', 'enable');
+  const handedOver = await eventually(
+    () => view(id),
+    (r) => r.body.status === 'completed',
+  );
+  expect(handedOver.body.currentStage).toBeNull();
+  expect(handedOver.body.history.at(-1)).toMatchObject({ event: 'completed', detail: expect.stringContaining(next) });
 });
 
 it('blocks Instrument when a playbook scenario fails, naming expected and actual', async () => {
@@ -163,6 +175,41 @@ it('blocks Instrument when a playbook scenario fails, naming expected and actual
   const failing = stageOf(blocked.body, 'instrument').checks!.find((c) => !c.passed)!;
   expect(failing.id).toBe('playbook:S9');
   expect(failing.detail).toMatch(/expected rejected.*got approved/);
+});
+
+it('reminds the owner half-way and tells the sponsor once a stage is overdue', async () => {
+  const version = await draft('Overdue stage');
+  const owner = { name: 'Olga Owner', email: 'olga.owner@vendor.example' };
+  const id = await launch(version, { stages: { align: { due: 'PT4S', owner } } });
+  const overdue = await eventually(
+    () => view(id),
+    (r) => r.body.history.some((e) => e.event === 'stage_overdue'),
+    {
+      timeoutMs: 20_000,
+    },
+  );
+  const events = overdue.body.history.map((e) => e.event);
+  expect(events.indexOf('stage_reminder')).toBeGreaterThan(-1);
+  expect(events.indexOf('stage_reminder')).toBeLessThan(events.indexOf('stage_overdue'));
+  const align = stageOf(overdue.body, 'align');
+  const overdueAt = Date.parse(overdue.body.history.find((e) => e.event === 'stage_overdue')!.at);
+  expect(overdueAt).toBeGreaterThanOrEqual(Date.parse(align.dueAt!));
+  expect(align.status).toBe('active');
+  const mails = await eventually(
+    () => stack.outbox.read(),
+    (all) => all.some((m) => (m.subject ?? '').startsWith('Overdue: stage align')),
+  );
+  const escalation = mails.find(
+    (m) => (m.subject ?? '').startsWith('Overdue: stage align') && (m.text ?? '').includes('Olga Owner'),
+  )!;
+  const recipients = (Array.isArray(escalation.to) ? escalation.to : [escalation.to]).flatMap(
+    (a) => a?.value.map((v) => v.address) ?? [],
+  );
+  expect(recipients.sort()).toEqual([SPONSOR.email, owner.email].sort());
+  const reminder = mails.find(
+    (m) => (m.subject ?? '').startsWith('Reminder: stage align') && JSON.stringify(m.to).includes(owner.email),
+  );
+  expect(reminder).toBeDefined();
 });
 
 it('refuses a sign-off by someone who is not a named approver, with 403', async () => {
