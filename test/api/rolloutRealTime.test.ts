@@ -214,7 +214,7 @@ it('reminds the owner half-way and tells the sponsor once a stage is overdue', a
 
 it('refuses a sign-off by someone who is not a named approver, with 403', async () => {
   const version = await draft('Named approvers');
-  const id = await launch(version, { stages: { align: { due: 'PT60S', approvers: ['rd-emea'] } } });
+  const id = await launch(version, { stages: { align: { due: 'PT60S', approvers: ['rd-emea'], owner: 'cm-emea' } } });
   await eventually(
     () => view(id),
     (r) => r.body.currentStage === 'align',

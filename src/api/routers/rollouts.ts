@@ -20,7 +20,8 @@ import { contactSchema, pageQuery } from '../schemas';
 
 const stageSchema = z.enum(ROLLOUT_STAGES);
 const stagePlanSchema = z.strictObject({
-  owner: contactSchema.optional(),
+  /** `{name, email}`, or the id of a person of the directory. */
+  owner: z.union([contactSchema, z.string().min(1).max(64)]).optional(),
   due: durationSchema.optional(),
   approvers: z.array(z.string().min(1).max(64)).max(20).optional(),
   tasks: z.array(z.string().trim().min(1).max(300)).min(1).max(50).optional(),
@@ -36,6 +37,8 @@ const idParam = z.strictObject({ id: z.string().regex(/^ro-[0-9a-f]{12}$/, 'a ro
 
 export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal: Client; taskQueue: string }): void {
   const { store, temporal } = deps;
+  const ownerOf = (owner: Parameters<typeof ownerOfIn>[1], sponsor: { name: string; email: string }, stage: string) =>
+    ownerOfIn(store, owner, sponsor, stage);
   const handleOf = (id: string) => temporal.workflow.getHandle<typeof rollout>(rolloutWorkflowId(id));
   const current = async (id: string): Promise<RolloutView> => {
     try {
@@ -78,7 +81,7 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
           approvers[personId] = { name: person.name, email: person.email };
         }
         stages[name] = {
-          owner: plan.owner ?? body.sponsor,
+          owner: await ownerOf(plan.owner, body.sponsor, name),
           due: plan.due ?? 'P7D',
           approvers: plan.approvers ?? [],
           tasks: plan.tasks ?? [...DEFAULT_STAGE_TASKS[name]],
@@ -192,6 +195,24 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
       };
     },
   });
+}
+
+/** A stage owner given as a directory person id is looked up; none given: the sponsor owns it. */
+async function ownerOfIn(
+  store: Store,
+  owner: string | { name: string; email: string } | undefined,
+  sponsor: { name: string; email: string },
+  stage: string,
+): Promise<{ name: string; email: string }> {
+  if (!owner) return sponsor;
+  if (typeof owner !== 'string') return owner;
+  const person = await store.directory.getPerson(owner);
+  if (!person) {
+    throw badRequest(`stages.${stage}.owner: no person ${owner} in the directory`, [
+      { path: `stages.${stage}.owner`, message: 'not a person of the directory' },
+    ]);
+  }
+  return { name: person.name, email: person.email };
 }
 
 /** A manager signs as the directory person they are; admins as admins. */
