@@ -120,3 +120,42 @@ export function unmatchedRoute(table: RouteTable, fixedPaths: Record<string, rea
     );
   };
 }
+
+/**
+ * The POST steps on one object of a collection (`/api/<things>/{id}/<step>`): the caller must be
+ * able to see the object (else 404), the step runs, and the answer is the object as the caller may see it.
+ */
+export function objectSteps<View>(
+  table: RouteTable,
+  object: {
+    collectionPath: string;
+    tag: string;
+    idParam: z.ZodType<{ id: string }>;
+    responses: RouteSpec<AnyObject, AnyObject, z.ZodType>['responses'];
+    visible: (principal: Principal, id: string) => Promise<unknown>;
+    present: (principal: Principal, view: View, id: string) => unknown;
+  },
+) {
+  return <B extends z.ZodType>(step: {
+    path: string;
+    summary: string;
+    roles: readonly Role[];
+    body: B;
+    run: (id: string, body: z.output<B>, principal: Principal) => Promise<View>;
+  }) =>
+    table.add({
+      method: 'post',
+      path: `${object.collectionPath}/{id}/${step.path}`,
+      summary: step.summary,
+      tag: object.tag,
+      roles: step.roles,
+      params: object.idParam,
+      body: step.body,
+      responses: object.responses,
+      handler: async ({ params, body, principal }) => {
+        await object.visible(principal, params.id);
+        const view = await step.run(params.id, body, principal);
+        return { status: 200, body: object.present(principal, view, params.id) };
+      },
+    });
+}

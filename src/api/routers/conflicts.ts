@@ -6,7 +6,7 @@ import type { Store } from '../../store';
 import { isIssuedCursor } from '../../store/directory';
 import { appealConflictUpdate, resolveConflictUpdate } from '../../../workflows/conflict';
 import { CONFLICT_STATUSES, type ConflictView } from '../../../workflows/conflictTypes';
-import type { RouteTable } from '../routes';
+import { objectSteps, type RouteTable } from '../routes';
 import { pageOf } from '../schemas';
 import { actorOf } from '../registrationCommands';
 import {
@@ -130,28 +130,14 @@ export function conflictRoutes(table: RouteTable, deps: { store: Store; temporal
     handler: async ({ params, principal }) => ({ status: 200, body: await visible(principal, params.id) }),
   });
 
-  const action = <B extends z.ZodType>(spec: {
-    path: string;
-    summary: string;
-    roles: readonly ('partner' | 'manager')[];
-    body: B;
-    run: (id: string, body: z.output<B>, principal: Principal) => Promise<ConflictView>;
-  }) =>
-    table.add({
-      method: 'post',
-      path: `/api/conflicts/{id}/${spec.path}`,
-      summary: spec.summary,
-      tag: 'Conflicts',
-      roles: spec.roles,
-      params: idParam,
-      body: spec.body,
-      responses: actionResponses,
-      handler: async ({ params, body, principal }) => {
-        await visible(principal, params.id);
-        const view = await spec.run(params.id, body, principal);
-        return { status: 200, body: conflictViewFor(principal, view) };
-      },
-    });
+  const action = objectSteps<ConflictView>(table, {
+    collectionPath: '/api/conflicts',
+    tag: 'Conflicts',
+    idParam,
+    responses: actionResponses,
+    visible,
+    present: (principal, view) => conflictViewFor(principal, view),
+  });
 
   action({
     path: 'resolution',

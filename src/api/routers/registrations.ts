@@ -19,7 +19,7 @@ import {
   type RegistrationInput,
   type RegistrationView,
 } from '../../../workflows/registrationTypes';
-import type { RouteTable } from '../routes';
+import { objectSteps, type RouteTable } from '../routes';
 import { badRequest, conflict, forbidden, notFound } from '../problem';
 import { pageOf } from '../schemas';
 import { actorOf, registrationCommands, registrationIdFor, viewFor } from '../registrationCommands';
@@ -172,28 +172,14 @@ export function registrationRoutes(
     handler: async ({ params, principal }) => ({ status: 200, body: await visible(principal, params.id) }),
   });
 
-  const action = <B extends z.ZodType>(spec: {
-    path: string;
-    summary: string;
-    roles: readonly ('partner' | 'manager')[];
-    body: B;
-    run: (id: string, body: z.output<B>, principal: Principal) => Promise<RegistrationView>;
-  }) =>
-    table.add({
-      method: 'post',
-      path: `/api/registrations/{id}/${spec.path}`,
-      summary: spec.summary,
-      tag: 'Registrations',
-      roles: spec.roles,
-      params: idParam,
-      body: spec.body,
-      responses: actionResponses,
-      handler: async ({ params, body, principal }) => {
-        await visible(principal, params.id);
-        const view = await spec.run(params.id, body, principal);
-        return { status: 200, body: viewFor(principal, view, params.id) };
-      },
-    });
+  const action = objectSteps<RegistrationView>(table, {
+    collectionPath: '/api/registrations',
+    tag: 'Registrations',
+    idParam,
+    responses: actionResponses,
+    visible,
+    present: (principal, view, id) => viewFor(principal, view, id),
+  });
 
   action({
     path: 'decision',
