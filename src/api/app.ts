@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi';
 import { mountOperations, OPERATION_PATHS } from './operations';
 import { Problem, badRequest, sendProblem } from './problem';
 import { InvalidCursorError } from '../store/directory';
+import { StoreUnavailableError } from '../store/db';
 import { RouteTable, unmatchedRoute } from './routes';
 import { apiKeyRoutes } from './routers/apiKeys';
 import { auditRoutes } from './routers/audit';
@@ -148,6 +149,15 @@ interface HttpError extends Error {
 function problemHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (error instanceof Problem) return sendProblem(res, error);
+    if (error instanceof StoreUnavailableError) {
+      (req.log ?? logger).warn({ err: error }, 'store unreachable');
+      return sendProblem(
+        res,
+        new Problem(503, 'store-unavailable', 'the store is unreachable; retry shortly', {
+          headers: { 'Retry-After': '5' },
+        }),
+      );
+    }
     if (error instanceof InvalidCursorError) {
       return sendProblem(res, badRequest(`cursor: ${error.message}`, [{ path: 'cursor', message: error.message }]));
     }
