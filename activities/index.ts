@@ -8,6 +8,7 @@ import { policyActivities } from './policies';
 import { rolloutActivities } from './rollouts';
 import { notifyActivities } from './notify';
 import { registrationActivities } from './registrations';
+import { sendingOnce } from './emailOnce';
 
 export interface ActivityDeps {
   store: Store;
@@ -20,9 +21,11 @@ export interface ActivityDeps {
 
 /**
  * Side effects of every process. Each is idempotent, so Temporal's retries never duplicate:
- * audit rows are keyed by event key, emails by a Message-ID derived from workflow id + purpose.
+ * audit rows are keyed by event key, emails by a Message-ID derived from workflow id + purpose and
+ * a delivery record, so an email sent before a retry is not sent again.
  */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(given: ActivityDeps) {
+  const deps = { ...given, mailer: sendingOnce(given.mailer, given.store.emailDeliveries) };
   return {
     async recordAuditEvent(eventKey: string, event: AuditEvent): Promise<boolean> {
       return deps.store.audit.append(eventKey, event);

@@ -9,6 +9,7 @@ import { registrationStore } from './registrations';
 import { rolloutStore } from './rollouts';
 import { conflictStore } from './conflicts';
 import { metricsStore } from './metrics';
+import { emailDeliveryStore } from './deliveries';
 
 export type { Db };
 
@@ -24,6 +25,7 @@ export function storeOver(db: Db) {
     rollouts: rolloutStore(db),
     conflicts: conflictStore(db),
     metrics: metricsStore(db),
+    emailDeliveries: emailDeliveryStore(db),
   };
 }
 

@@ -141,6 +141,17 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    id: '005_email_deliveries',
+    sql: `
+      CREATE TABLE email_deliveries (
+        email_key text PRIMARY KEY,
+        message_id text NOT NULL,
+        delivery text NOT NULL,
+        sent_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Applies pending migrations; concurrent starters (worker and API) wait on one advisory lock. */
