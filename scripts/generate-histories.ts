@@ -394,6 +394,11 @@ const rolloutFullPath: Scenario = async (stack) => {
   return { 'rollout-full-path': first.handle };
 };
 
+/** A scenario recorded again under a new fixture name, e.g. once a patch changed its commands. */
+const recordedAs =
+  (name: string, scenario: Scenario): Scenario =>
+  async (stack) => ({ [name]: Object.values(await scenario(stack))[0] });
+
 /** Every scenario by the fixtures it writes; `npm run histories -- NAME…` regenerates only those. */
 const SCENARIOS: Record<string, Scenario> = {
   'registration-auto-approved-expired': autoApprovedThenExpired,
@@ -406,6 +411,9 @@ const SCENARIOS: Record<string, Scenario> = {
   'conflict-defaulted-after-appeal-window': conflictDefaultedAfterAppealWindow,
   'policy-change-effective': policyChangeEffective,
   'policy-change-cancelled': policyChangeCancelled,
+  // Since patch policy-notices-beside: the notices run beside the change instead of holding it up.
+  'policy-change-effective-notices-beside': recordedAs('policy-change-effective-notices-beside', policyChangeEffective),
+  'policy-change-cancelled-notices-beside': recordedAs('policy-change-cancelled-notices-beside', policyChangeCancelled),
   'rollout-full-path': rolloutFullPath,
 };
 

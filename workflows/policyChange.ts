@@ -4,10 +4,12 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { RoeActivities } from '../activities';
+import type { PolicyEmailName } from '../src/notify/policyEmails';
 import { setProcessSearchAttributes } from './searchAttributes';
 import { runTimedPhase } from './waiting';
 
@@ -42,6 +44,16 @@ const { recordPolicyChange, sendPolicyNotices } = proxyActivities<RoeActivities>
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+// Notices never hold the change up: they run beside it and retry for up to a day, like every email.
+const { sendPolicyNotices: sendPolicyNoticesBeside } = proxyActivities<RoeActivities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+// A change to running policy changes: before it, notices were awaited, so an SMTP outage held the
+// switch (and a cancel) up until mail was back.
+const PATCH_NOTICES_BESIDE = 'policy-notices-beside';
 
 /** Reminders to partners that have not acknowledged, as shares of the notice period gone by. */
 const REMINDER_SHARES = [0.5, 0.9];
@@ -76,6 +88,13 @@ export async function policyChange(input: PolicyChangeInput): Promise<PolicyChan
     });
   };
 
+  const pendingNotices: Promise<unknown>[] = [];
+  const notify = async (kind: PolicyEmailName, key: string) => {
+    if (!patched(PATCH_NOTICES_BESIDE)) return void (await sendPolicyNotices(input.version, kind, key));
+    // A notice that gives up after a day is in the history; it must not fail the change.
+    pendingNotices.push(sendPolicyNoticesBeside(input.version, kind, key).catch(() => undefined));
+  };
+
   setHandler(policyChangeStatusQuery, () => state);
   setHandler(
     cancelPolicyChangeUpdate,
@@ -83,7 +102,7 @@ export async function policyChange(input: PolicyChangeInput): Promise<PolicyChan
       state.status = 'cancelled';
       state.cancelReason = reason;
       await note('cancelled', reason, by);
-      await sendPolicyNotices(input.version, 'cancelled', `${policyChangeWorkflowId(input.version)}/cancelled`);
+      await notify('cancelled', `${policyChangeWorkflowId(input.version)}/cancelled`);
       return state;
     },
     {
@@ -104,7 +123,7 @@ export async function policyChange(input: PolicyChangeInput): Promise<PolicyChan
     `effective at ${input.effectiveAt} after a notice period of ${input.noticePeriod}`,
     'system:policy',
   );
-  await sendPolicyNotices(input.version, 'notice', `${policyChangeWorkflowId(input.version)}/notice`);
+  await notify('notice', `${policyChangeWorkflowId(input.version)}/notice`);
 
   await runTimedPhase<'effective' | `reminder:${number}`>({
     isOver: () => state.status !== 'scheduled',
@@ -126,7 +145,7 @@ export async function policyChange(input: PolicyChangeInput): Promise<PolicyChan
           `policy version ${input.version} governs net-new registrations from now`,
           'system:timer',
         );
-        await sendPolicyNotices(input.version, 'effective', `${policyChangeWorkflowId(input.version)}/effective`);
+        await notify('effective', `${policyChangeWorkflowId(input.version)}/effective`);
         return;
       }
       const share = alarm.name.slice('reminder:'.length);
@@ -136,9 +155,10 @@ export async function policyChange(input: PolicyChangeInput): Promise<PolicyChan
         `acknowledgement reminder at ${Number(share) * 100} % of the notice period`,
         'system:timer',
       );
-      await sendPolicyNotices(input.version, 'reminder', `${policyChangeWorkflowId(input.version)}/reminder-${share}`);
+      await notify('reminder', `${policyChangeWorkflowId(input.version)}/reminder-${share}`);
     },
   });
   await condition(allHandlersFinished);
+  if (pendingNotices.length > 0) await Promise.allSettled(pendingNotices);
   return state;
 }
