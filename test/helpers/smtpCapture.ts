@@ -1,0 +1,94 @@
+import { simpleParser, type AddressObject } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from './ports';
+
+export interface CapturedMail {
+  messageId: string;
+  to: string[];
+  subject: string;
+}
+
+export interface SmtpCapture {
+  port: number;
+  /** For SMTP_URL: plain SMTP on loopback, short timeouts. */
+  url: string;
+  /** Messages the server acknowledged (took responsibility for), in arrival order. */
+  delivered: CapturedMail[];
+  /** Takes the server away: new connections are refused until `start`. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Answers 451 (try again later) to this recipient until cleared with `undefined`. */
+  refuseRecipient(address: string | undefined): void;
+  /**
+   * Holds the next message before acknowledging it and never acknowledges it: resolves once one is
+   * held, so a test can kill the sender while its send is in flight.
+   */
+  holdNextMessage(): Promise<CapturedMail>;
+}
+
+/** A real SMTP server on a fixed loopback port that the test can stop and start again. */
+export async function startSmtpCapture(): Promise<SmtpCapture> {
+  const port = await freePort();
+  const delivered: CapturedMail[] = [];
+  let refused: string | undefined;
+  let hold: ((mail: CapturedMail) => void) | undefined;
+  let server: SMTPServer | undefined;
+
+  const listen = async () => {
+    const current = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      closeTimeout: 1_000,
+      onRcptTo(address, _session, callback) {
+        if (address.address.toLowerCase() === refused) {
+          const error = Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 });
+          return callback(error);
+        }
+        callback();
+      },
+      onData(stream, _session, callback) {
+        simpleParser(stream)
+          .then((parsed) => {
+            const mail = {
+              messageId: parsed.messageId ?? '',
+              to: addressesOf(parsed.to),
+              subject: parsed.subject ?? '',
+            };
+            if (hold) {
+              const held = hold;
+              hold = undefined;
+              return held(mail);
+            }
+            delivered.push(mail);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => current.listen(port, '127.0.0.1', resolve));
+    server = current;
+  };
+  await listen();
+
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}?ignoreTLS=true&connectionTimeout=2000&greetingTimeout=2000`,
+    delivered,
+    stop: async () => {
+      // Stops listening at once; open connections are cut after the close timeout.
+      server?.close();
+      server = undefined;
+    },
+    start: listen,
+    refuseRecipient: (address) => {
+      refused = address?.toLowerCase();
+    },
+    holdNextMessage: () => new Promise<CapturedMail>((resolve) => (hold = resolve)),
+  };
+}
+
+function addressesOf(field: AddressObject | AddressObject[] | undefined): string[] {
+  const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
+  return objects.flatMap((o) => o.value.map((a) => (a.address ?? '').toLowerCase()));
+}
