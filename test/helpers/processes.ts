@@ -10,14 +10,18 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | string; tookMs: number }>;
 }
 
-/** Starts a command as a user would, capturing everything it prints. */
+/**
+ * Starts a command as a user would, capturing everything it prints. `detached` gives it a process
+ * group of its own, so that `process.kill(-pid, signal)` reaches its children too.
+ */
 export function startProcess(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd = process.cwd(),
+  detached = false,
 ): RunningProcess {
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -19,11 +19,13 @@ export interface SmtpCapture {
   start(): Promise<void>;
   /** Answers 451 (try again later) to this recipient until cleared with `undefined`. */
   refuseRecipient(address: string | undefined): void;
+  /** How many recipients were answered 451 so far. */
+  refusals(): number;
   /**
-   * Holds the next message before acknowledging it and never acknowledges it: resolves once one is
+   * Holds the next message (to `to`, when given) and never acknowledges it: resolves once one is
    * held, so a test can kill the sender while its send is in flight.
    */
-  holdNextMessage(): Promise<CapturedMail>;
+  holdNextMessage(to?: string): Promise<CapturedMail>;
 }
 
 /** A real SMTP server on a fixed loopback port that the test can stop and start again. */
@@ -31,7 +33,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   const port = await freePort();
   const delivered: CapturedMail[] = [];
   let refused: string | undefined;
-  let hold: ((mail: CapturedMail) => void) | undefined;
+  let refusals = 0;
+  let hold: { to?: string; held: (mail: CapturedMail) => void } | undefined;
   let server: SMTPServer | undefined;
 
   const listen = async () => {
@@ -42,6 +45,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       closeTimeout: 1_000,
       onRcptTo(address, _session, callback) {
         if (address.address.toLowerCase() === refused) {
+          refusals += 1;
           const error = Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 });
           return callback(error);
         }
@@ -55,8 +59,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
               to: addressesOf(parsed.to),
               subject: parsed.subject ?? '',
             };
-            if (hold) {
-              const held = hold;
+            if (hold && (hold.to === undefined || mail.to.includes(hold.to))) {
+              const { held } = hold;
               hold = undefined;
               return held(mail);
             }
@@ -84,7 +88,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     refuseRecipient: (address) => {
       refused = address?.toLowerCase();
     },
-    holdNextMessage: () => new Promise<CapturedMail>((resolve) => (hold = resolve)),
+    refusals: () => refusals,
+    holdNextMessage: (to) => new Promise<CapturedMail>((resolve) => (hold = { to: to?.toLowerCase(), held: resolve })),
   };
 }
 
