@@ -1,0 +1,46 @@
+// What to run and how big, from arguments and the environment; the defaults are the issue's sizes.
+//
+//   npm run bench                       full sizes (several minutes of load, then 20,000 registrations)
+//   npm run bench -- --quick            small sizes, for development
+//   BENCH_SCALE=2000 npm run bench      one size changed (every BENCH_* variable below)
+
+export interface BenchOptions {
+  /** Concurrent clients of the intake and ceiling phases. */
+  concurrency: number[];
+  /** Requests per concurrency level; undefined: max(200, 50 × clients). */
+  requestsPerLevel?: number;
+  /** GET /api/registrations/{id} requests, and their clients. */
+  reads: number;
+  readClients: number;
+  /** Approved registrations with live expiry timers before the expiry test. */
+  scale: number;
+  /** Registrations that expire together at the end. */
+  expiries: number;
+  /** Keep the database and the data directory for a look afterwards. */
+  keep: boolean;
+}
+
+export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const quick = argv.includes('--quick');
+  const int = (name: string, full: number, small: number): number => {
+    const raw = env[name];
+    const value = raw === undefined || raw === '' ? (quick ? small : full) : Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got ${raw}`);
+    return value;
+  };
+  const levels = (env.BENCH_CONCURRENCY ?? (quick ? '1,8' : '1,8,32')).split(',').map(Number);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`BENCH_CONCURRENCY must be a comma-separated list of positive integers`);
+  return {
+    concurrency: levels,
+    requestsPerLevel: env.BENCH_REQUESTS ? int('BENCH_REQUESTS', 0, 0) : quick ? 40 : undefined,
+    reads: int('BENCH_READS', 2_000, 200),
+    readClients: int('BENCH_READ_CLIENTS', 32, 8),
+    scale: int('BENCH_SCALE', 20_000, 300),
+    expiries: int('BENCH_EXPIRIES', 2_000, 100),
+    keep: argv.includes('--keep'),
+  };
+}
+
+export const requestsAt = (options: BenchOptions, clients: number): number =>
+  options.requestsPerLevel ?? Math.max(200, 50 * clients);
