@@ -127,6 +127,16 @@ describe('GET /api/workflows', () => {
     expect(badType.status).toBe(400);
     expect(badType.body.errors[0].path).toBe('type');
   });
+
+  // Found by the OpenAPI fuzzer: Temporal refused the page token and the API answered 500.
+  it.each(['AAAA', Buffer.from('not a page token').toString('base64url'), '%E2%9B%B1'])(
+    'refuses a cursor it did not issue (%s) with 400 naming the parameter',
+    async (cursor) => {
+      const res = await api.call('GET', `/api/workflows?status=completed&cursor=${cursor}`, { token: 'dev-ops' });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    },
+  );
 });
 
 describe('GET /api/audit', () => {

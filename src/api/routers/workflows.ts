@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -20,6 +21,19 @@ const STATUS_NAMES = {
 } as const;
 type StatusName = keyof typeof STATUS_NAMES;
 const statusNames = Object.keys(STATUS_NAMES) as [StatusName, ...StatusName[]];
+
+/**
+ * A cursor is Temporal's page token with a checksum: a token Temporal did not issue makes it fail
+ * with a retryable error (a 20 s wait, then 500), so a mangled cursor is refused here, as a 400.
+ */
+const cursorOf = (token: Uint8Array) => `${Buffer.from(token).toString('base64url')}.${checksumOf(token)}`;
+const checksumOf = (token: Uint8Array) => createHash('sha256').update(token).digest('base64url').slice(0, 16);
+function pageTokenOf(cursor: string): Buffer | undefined {
+  const [data, checksum, ...rest] = cursor.split('.');
+  const token = Buffer.from(data, 'base64url');
+  const intact = rest.length === 0 && token.toString('base64url') === data && checksumOf(token) === checksum;
+  return intact ? token : undefined;
+}
 
 function statusName(code: number | null | undefined): StatusName | 'unknown' {
   const found = statusNames.find((name) => STATUS_NAMES[name].code === code);
@@ -89,7 +103,15 @@ export function workflowRoutes(table: RouteTable, temporalClient: Client): void 
         .optional(),
       status: z.enum(statusNames).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z.string().min(1).max(4000).optional(),
+      cursor: z
+        .string()
+        .min(1)
+        .max(4000)
+        .refine(
+          (cursor) => pageTokenOf(cursor) !== undefined,
+          'not a cursor returned by this list; pass nextCursor as it was given',
+        )
+        .optional(),
     }),
     responses: { 200: { description: 'A page of workflows, newest first', schema: pageOf(summaryView) } },
     handler: async ({ query }) => {
@@ -101,7 +123,7 @@ export function workflowRoutes(table: RouteTable, temporalClient: Client): void 
         namespace: temporalClient.options.namespace,
         query: clauses.join(' AND '),
         pageSize: query.limit,
-        nextPageToken: query.cursor ? Buffer.from(query.cursor, 'base64url') : undefined,
+        nextPageToken: query.cursor ? pageTokenOf(query.cursor) : undefined,
       });
       const items = (response.executions ?? []).map((execution) => ({
         workflowId: execution.execution?.workflowId ?? '',
@@ -114,7 +136,7 @@ export function workflowRoutes(table: RouteTable, temporalClient: Client): void 
       const token = response.nextPageToken;
       return {
         status: 200,
-        body: { items, ...(token && token.length > 0 ? { nextCursor: Buffer.from(token).toString('base64url') } : {}) },
+        body: { items, ...(token && token.length > 0 ? { nextCursor: cursorOf(token) } : {}) },
       };
     },
   });
