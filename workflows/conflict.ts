@@ -150,6 +150,8 @@ function validateResolution(record: ConflictCase, request: ResolveRequest): void
     throw ApplicationFailure.create({
       type: 'InvalidArgument',
       message: `award must be one of the case's registrations (${partyIds.join(', ')}), "direct", "co_sell" or "none"`,
+      // The field the API names in the problem's `errors`.
+      details: [{ path: 'award' }],
       nonRetryable: true,
     });
   }

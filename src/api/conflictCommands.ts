@@ -166,7 +166,10 @@ export function conflictCommands(temporal: Client, store: Store) {
     const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
     if (cause instanceof ApplicationFailure) {
       if (cause.type === 'NotAllowed') return new Problem(403, 'forbidden', cause.message);
-      if (cause.type === 'InvalidArgument') return badRequest(cause.message);
+      if (cause.type === 'InvalidArgument') {
+        const path = (cause.details?.[0] as { path?: unknown } | undefined)?.path;
+        return badRequest(cause.message, [{ path: typeof path === 'string' ? path : '', message: cause.message }]);
+      }
       if (cause.type === 'InvalidState' || cause.type === 'RuleViolation') {
         return conflict(cause.message, refusalDetails(principal, cause.details?.[0]));
       }

@@ -209,6 +209,16 @@ describe('who may do what on a case', () => {
     expect(res.status).toBe(status);
   });
 
+  // Found by the OpenAPI fuzzer: the 400 named no field.
+  it('refuses an award that is not a party of the case with 400 naming award', async () => {
+    const res = await stack.api.call('POST', `/api/conflicts/${conflictId}/resolution`, {
+      token: 'dev-cm-emea',
+      body: { award: 'reg-0123456789abcdef', reason: 'not a party' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'award' })]);
+  });
+
   it('lets only a manager at or above the tier resolve it, in a region the manager covers', async () => {
     const res = await stack.api.call<ConflictView>('POST', `/api/conflicts/${conflictId}/resolution`, {
       token: 'dev-rd-emea',
