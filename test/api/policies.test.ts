@@ -93,6 +93,17 @@ describe('reading policies', () => {
     expectErrorsAt(await api.call('GET', '/api/policies/effective?at=yesterday', { token: 'dev-ops' }), 'at');
   });
 
+  // Found by the OpenAPI fuzzer: year 0 reached the database and the API answered 500.
+  it.each(['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59'])(
+    'refuses an instant outside the years 1–9999 (%s), naming at or effectiveAt',
+    async (instant) => {
+      const at = `/api/policies/effective?at=${encodeURIComponent(instant)}`;
+      expectErrorsAt(await api.call('GET', at, { token: 'dev-ops' }), 'at');
+      const publish = { token: 'dev-admin', body: { effectiveAt: instant } };
+      expectErrorsAt(await api.call('POST', '/api/policies/1/publish', publish), 'effectiveAt');
+    },
+  );
+
   it('names version when it is not a number', async () => {
     expectErrorsAt(await api.call('GET', '/api/policies/abc', { token: 'dev-ops' }), 'version');
   });

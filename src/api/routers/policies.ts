@@ -12,7 +12,7 @@ import { POLICY_STATUSES, isPolicyCursor, type PolicyVersion } from '../../store
 import type { Store } from '../../store';
 import type { RouteTable } from '../routes';
 import { badRequest, conflict, notFound } from '../problem';
-import { pageOf, pageQuery } from '../schemas';
+import { instantSchema, pageOf, pageQuery } from '../schemas';
 
 const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
 
@@ -108,7 +108,7 @@ export function policyRoutes(table: RouteTable, store: Store): void {
     summary: 'Read the version in effect at an instant',
     tag: 'Policies',
     roles: EVERY_ROLE,
-    query: z.strictObject({ at: z.iso.datetime({ offset: true }).describe('ISO 8601 instant') }),
+    query: z.strictObject({ at: instantSchema.describe('ISO 8601 instant') }),
     responses: {
       200: { description: 'The version that governed at that instant', schema: policyView },
       404: { description: 'No version was in effect then' },

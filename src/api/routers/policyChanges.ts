@@ -7,6 +7,7 @@ import type { Partner } from '../../store/directory';
 import { cancelPolicyChangeUpdate, policyChange, policyChangeWorkflowId } from '../../../workflows/policyChange';
 import type { RouteTable } from '../routes';
 import { badRequest, conflict, notFound } from '../problem';
+import { instantSchema } from '../schemas';
 
 const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
 const versionParam = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000) });
@@ -25,7 +26,7 @@ export function policyChangeRoutes(
     tag: 'Policies',
     roles: ['admin'],
     params: versionParam,
-    body: z.strictObject({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
+    body: z.strictObject({ effectiveAt: instantSchema.optional() }),
     responses: {
       202: {
         description: 'The change workflow started',
