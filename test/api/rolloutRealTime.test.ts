@@ -240,3 +240,13 @@ it('refuses a sign-off by someone who is not a named approver, with 403', async 
   });
   expect(unknown.status).toBe(400);
 });
+
+// Found by the OpenAPI fuzzer: a version beyond the database's integer range answered 500.
+it('refuses a policy version out of range with 400 naming policyVersion', async () => {
+  const res = await stack.api.call('POST', '/api/rollouts', {
+    token: ADMIN,
+    body: { policyVersion: 552742674809830, sponsor: SPONSOR },
+  });
+  expect(res.status).toBe(400);
+  expect(res.body.errors).toEqual([expect.objectContaining({ path: 'policyVersion' })]);
+});

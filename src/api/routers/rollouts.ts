@@ -27,7 +27,7 @@ const stagePlanSchema = z.strictObject({
   tasks: z.array(z.string().trim().min(1).max(300)).min(1).max(50).optional(),
 });
 const rolloutBody = z.strictObject({
-  policyVersion: z.number().int().min(1),
+  policyVersion: z.number().int().min(1).max(1_000_000),
   sponsor: contactSchema,
   reviewCadence: durationSchema.optional(),
   acknowledgementThreshold: z.number().min(0).max(1).optional(),
