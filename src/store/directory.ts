@@ -173,12 +173,21 @@ export type DirectoryStore = ReturnType<typeof directoryStore>;
 export const encodePositionCursor = (at: string | Date, id: string): string =>
   encodeCursor(JSON.stringify([new Date(at).toISOString(), id]));
 
+function isIssuedInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const at = new Date(value);
+  const year = at.getUTCFullYear();
+  return year >= 1 && year <= 9999 && at.toISOString() === value;
+}
+
 /** The position a cursor stands for; anything else is a cursor the list never issued. */
 export function decodePositionCursor(cursor: string): [string, string] {
   try {
     const position: unknown = JSON.parse(decodeCursor(cursor));
-    if (Array.isArray(position) && position.length === 2 && !Number.isNaN(Date.parse(String(position[0])))) {
-      return [String(position[0]), String(position[1])];
+    // Exactly what encodePositionCursor writes: Date.parse alone takes "1" or year 0, which the database refuses.
+    if (Array.isArray(position) && position.length === 2 && isIssuedInstant(position[0])) {
+      const [at, id] = position as [string, unknown];
+      if (typeof id === 'string' && !id.includes('\0')) return [at, id];
     }
   } catch {
     // Not JSON, or not a cursor at all: refused below.
