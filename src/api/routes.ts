@@ -92,12 +92,43 @@ async function run(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>, req: Reques
 
 function parsePart(schema: z.ZodType | undefined, input: unknown): never {
   if (!schema) return {} as never;
+  const nul = pathOfNul(input);
+  if (nul !== undefined) {
+    throw badRequest(nul ? `${nul}: ${NUL_MESSAGE}` : NUL_MESSAGE, [{ path: nul, message: NUL_MESSAGE }]);
+  }
   const parsed = schema.safeParse(input, { error: fieldErrorMap });
   if (!parsed.success) {
     const errors = issuesToFieldErrors(parsed.error.issues);
     throw badRequest(errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), errors);
   }
   return parsed.data as never;
+}
+
+const NUL_MESSAGE = 'must not contain the character U+0000';
+
+/**
+ * The path of the first text or key holding U+0000, which PostgreSQL text and jsonb cannot store:
+ * let in, it fails the process's activity on every retry and the request waits forever.
+ * A loop, not recursion: a body may be nested thousands of levels deep.
+ */
+function pathOfNul(input: unknown): string | undefined {
+  // Each node keeps its parent's index, not its whole path, so a deep body costs linear time.
+  const nodes: { value: unknown; parent: number; key: string }[] = [{ value: input, parent: -1, key: '' }];
+  const pathTo = (index: number, key?: string): string => {
+    const keys = key === undefined ? [] : [key];
+    for (let i = index; i > 0; i = nodes[i].parent) keys.push(nodes[i].key);
+    return keys.reverse().join('.');
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    const { value } = nodes[i];
+    if (typeof value === 'string' && value.includes('\0')) return pathTo(i);
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\0')) return pathTo(i, key);
+      nodes.push({ value: child, parent: i, key });
+    }
+  }
+  return undefined;
 }
 
 const toExpressPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');

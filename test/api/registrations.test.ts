@@ -497,6 +497,17 @@ describe('an approved registration', () => {
     expect(res.body.lastPartnerUpdateAt).toBe(res.body.timeline.at(-1)!.at);
   });
 
+  // Found by the OpenAPI fuzzer: a NUL reached the store, whose writes failed on every retry, and the request hung.
+  it('refuses a NUL character in a note with 400 naming the field, and stays responsive', async () => {
+    const approved = await registered(NORTHWIND, aRegistration());
+
+    const res = await act(NORTHWIND, approved.id, 'updates', { note: 'Demo\u0000done' });
+
+    expect(res.status).toBe(400);
+    expect((res.body as unknown as Problem).errors?.map((e) => e.path)).toEqual(['note']);
+    expect((await act(NORTHWIND, approved.id, 'updates', { note: 'Demo done' })).status).toBe(200);
+  });
+
   it('closes as won, and then refuses every further action with 409', async () => {
     const approved = await registered(NORTHWIND, aRegistration());
 
