@@ -100,15 +100,28 @@ function outboxMailer(outboxDir: string, from: string): Mailer {
 function mailOptionsFor(email: OutgoingEmail, from: string): SendMailOptions {
   if (email.key.trim() === '') throw new Error('email key must not be empty');
   if (email.to.length === 0) throw new Error(`email ${email.key} has no recipients`);
+  const to = new Set(email.to.map((address) => address.toLowerCase()));
+  const cc = distinctAddresses(email.cc ?? []).filter((address) => !to.has(address.toLowerCase()));
   return {
     messageId: messageIdFor(email.key),
     from,
-    to: email.to,
-    cc: email.cc && email.cc.length > 0 ? email.cc : undefined,
+    to: distinctAddresses(email.to),
+    cc: cc.length > 0 ? cc : undefined,
     subject: email.subject,
     text: email.text,
     html: email.html,
   };
+}
+
+/** A person named twice (a sponsor who also owns a stage) gets one copy, listed once. */
+function distinctAddresses(addresses: string[]): string[] {
+  const seen = new Set<string>();
+  return addresses.filter((address) => {
+    const key = address.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function messageHashFor(key: string): string {

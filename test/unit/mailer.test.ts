@@ -129,6 +129,18 @@ describe('outbox mailer (no SMTP_URL)', () => {
     expect(parsed.html).toBe(email.html);
   });
 
+  it('lists a person named twice once, in To rather than Cc', async () => {
+    await mailer.send(
+      anEmail({
+        to: ['sponsor@example.test', 'owner@example.test', 'Sponsor@example.test'],
+        cc: ['owner@example.test', 'manager@example.test', 'manager@example.test'],
+      }),
+    );
+    const parsed = await simpleParser(fs.readFileSync(path.join(outboxDir, emlFilesIn(outboxDir)[0])));
+    expect(addressesOf(parsed.to)).toEqual(['sponsor@example.test', 'owner@example.test']);
+    expect(addressesOf(parsed.cc)).toEqual(['manager@example.test']);
+  });
+
   it('rejects a message without recipients', async () => {
     await expect(mailer.send(anEmail({ to: [] }))).rejects.toThrow(/no recipients/);
     expect(fs.existsSync(outboxDir)).toBe(false);
