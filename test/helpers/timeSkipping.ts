@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from '@temporalio/client/lib/connection';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MISSING_BINARY_HINT, resolveTemporalBinary } from '../../src/temporal/binaries';
@@ -27,8 +29,15 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
+/** The test server's clock: time moves only when a test sleeps. */
+export interface TimeSkippingClock {
+  /** Lets the server skip `ms` ahead; timers due on the way fire in order. */
+  sleep(ms: number): Promise<void>;
+  currentTimeMs(): Promise<number>;
+}
+
 export interface TimeSkippingStack {
-  env: TestWorkflowEnvironment;
+  env: TimeSkippingClock;
   /**
    * A client that never unlocks time skipping. `env.client` unlocks it while it awaits a result,
    * and between that workflow's end and the re-lock the server jumps to the next timer it knows:
@@ -56,7 +65,15 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     throw started.status === 'rejected' ? started.reason : (opened as PromiseRejectedResult).reason;
   }
   const [env, db] = [started.value, opened.value];
-  const client = new Client({ connection: env.connection, namespace: 'default' });
+  let connection: Connection;
+  try {
+    connection = await connectWithoutIdlePings(env.address);
+  } catch (error) {
+    await env.teardown();
+    await db.close();
+    throw error;
+  }
+  const client = new Client({ connection, namespace: 'default' });
   const outboxDir = mkdtempSync(join(tmpdir(), 'roe-outbox-'));
   const taskQueue = `roe-ts-${randomUUID()}`;
   let worker: RunningWorker;
@@ -70,13 +87,14 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
       taskQueue,
     });
   } catch (error) {
+    await connection.close();
     await env.teardown();
     await db.close();
     rmSync(outboxDir, { recursive: true, force: true });
     throw error;
   }
   return {
-    env,
+    env: clockOf(connection),
     client,
     db,
     outbox: outboxIn(outboxDir),
@@ -84,10 +102,37 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     worker,
     close: async () => {
       await worker.stop();
+      await connection.close();
       await env.teardown();
       await db.close();
       rmSync(outboxDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The SDK's connection pings every 30 s, also while idle; the test server counts that as abuse and
+ * closes the connection ("excess pings"), failing whatever call was in flight — a long sleep
+ * included, which the retry then re-sends, moving the clock twice as far. This connection pings
+ * only during calls, and rarely.
+ */
+async function connectWithoutIdlePings(address: string): Promise<Connection> {
+  const options: InternalConnectionOptions = {
+    address,
+    channelArgs: { 'grpc.keepalive_permit_without_calls': 0, 'grpc.keepalive_time_ms': 10 * 60_000 },
+    [InternalConnectionOptionsSymbol]: { supportsTestService: true },
+  };
+  return Connection.connect(options);
+}
+
+function clockOf(connection: Connection): TimeSkippingClock {
+  const testService = connection.testService;
+  if (!testService) throw new Error('the connection was made without the test service');
+  return {
+    sleep: async (ms) => {
+      await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
+    },
+    currentTimeMs: async () => tsToMs((await testService.getCurrentTime({})).time),
   };
 }
 

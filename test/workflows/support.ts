@@ -1,6 +1,5 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { AddressObject } from 'mailparser';
 import {
   accountClaimsStatusQuery,
@@ -13,7 +12,7 @@ import {
   type RegistrationInput,
   type RegistrationView,
 } from '../../workflows/registrationTypes';
-import type { TimeSkippingStack } from '../helpers/timeSkipping';
+import type { TimeSkippingClock, TimeSkippingStack } from '../helpers/timeSkipping';
 import type { Outbox } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
 import type { RegistrationBuilder } from './builders';
@@ -55,7 +54,7 @@ export async function submit(stack: TimeSkippingStack, builder: RegistrationBuil
 }
 
 /** Moves the test server's clock to `at` (epoch ms); timers due on the way fire in order. */
-export async function sleepUntil(env: TestWorkflowEnvironment, at: number): Promise<void> {
+export async function sleepUntil(env: TimeSkippingClock, at: number): Promise<void> {
   const now = await env.currentTimeMs();
   if (at > now) await env.sleep(at - now);
 }
