@@ -9,7 +9,6 @@
  * Regenerate only on purpose: the committed files stand for executions already running in
  * production, recorded by the workflow code of their time.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -34,20 +33,11 @@ import { registrationWorkflowId, type Actor } from '../workflows/registrationTyp
 import { conflictStatusQuery, resolveConflictUpdate, type conflictCase } from '../workflows/conflict';
 import { conflictWorkflowId, type ConflictView } from '../workflows/conflictTypes';
 import { cancelPolicyChangeUpdate, policyChange, policyChangeWorkflowId } from '../workflows/policyChange';
-import { completeTaskUpdate, rollout, rolloutStatusQuery, signOffUpdate } from '../workflows/rollout';
-import {
-  ROLLOUT_STAGES,
-  rolloutWorkflowId,
-  type RolloutInput,
-  type RolloutStageName,
-  type RolloutView,
-  type StagePlan,
-} from '../workflows/rolloutTypes';
-import { EXAMPLE_POLICY, validatePolicyDocument } from '../src/domain/policy';
-import { DEFAULT_STAGE_TASKS } from '../src/domain/rolloutPlaybook';
+import { EXAMPLE_POLICY } from '../src/domain/policy';
 import { eventually } from '../test/helpers/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/timeSkipping';
 import { aPolicy, aRegistration, managerActor, partnerActor } from '../test/workflows/builders';
+import { launchRollout } from '../test/workflows/rollouts';
 import { DAY, HOUR, MINUTE, nextUtc, sleepUntil, startRegistration, submit, viewWhen } from '../test/workflows/support';
 
 const HISTORIES_DIR = join(__dirname, '..', 'test', 'fixtures', 'histories');
@@ -299,49 +289,6 @@ const policyChangeCancelled: Scenario = async (stack) => {
   return { 'policy-change-cancelled': handle };
 };
 
-/** As POST /api/rollouts: default tasks, due P7D, one admin sign-off, cadence P90D, threshold 0.8. */
-async function launchRollout(stack: TimeSkippingStack, title: string) {
-  const validated = validatePolicyDocument({ ...structuredClone(EXAMPLE_POLICY), title });
-  if (!validated.ok) throw new Error(`invalid policy: ${JSON.stringify(validated.errors)}`);
-  const policy = await stack.db.store.policies.createDraft(validated.policy);
-  const rolloutId = `ro-${randomBytes(6).toString('hex')}`;
-  const sponsor = { name: 'Sam Sponsor', email: 'sam.sponsor@vendor.example' };
-  const stages = Object.fromEntries(
-    ROLLOUT_STAGES.map((name): [RolloutStageName, StagePlan] => [
-      name,
-      { owner: sponsor, due: 'P7D', approvers: [], tasks: [...DEFAULT_STAGE_TASKS[name]] },
-    ]),
-  ) as RolloutInput['stages'];
-  const input: RolloutInput = {
-    rolloutId,
-    policyVersion: policy.version,
-    policyDocument: policy.document,
-    sponsor,
-    reviewCadence: 'P90D',
-    acknowledgementThreshold: 0.8,
-    stages,
-    approvers: {},
-    startedAt: new Date(await stack.env.currentTimeMs()).toISOString(),
-  };
-  const handle = await stack.client.workflow.start(rollout, {
-    workflowId: rolloutWorkflowId(rolloutId),
-    taskQueue: stack.taskQueue,
-    args: [input],
-  });
-  const viewWhenRollout = (accept: (view: RolloutView) => boolean) =>
-    eventually(() => handle.query(rolloutStatusQuery), accept);
-  const finish = async (stage: RolloutStageName, next: RolloutStageName) => {
-    const view = await viewWhenRollout((v) => v.currentStage === stage);
-    for (const task of view.stages.find((s) => s.name === stage)!.tasks)
-      await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, by: 'dev-admin' }] });
-    await handle.executeUpdate(signOffUpdate, {
-      args: [{ stage, decision: 'approve', comment: 'done', by: { subject: 'dev-admin', role: 'admin' } }],
-    });
-    return viewWhenRollout((v) => v.currentStage === next);
-  };
-  return { handle, version: policy.version, rolloutId, viewWhenRollout, finish };
-}
-
 /**
  * A rollout through every stage: a request for changes on Align, Enable waiting for 80 % of the
  * partners, Instrument's checks, two reviews after the effective date; a later version's rollout
@@ -349,36 +296,23 @@ async function launchRollout(stack: TimeSkippingStack, title: string) {
  */
 const rolloutFullPath: Scenario = async (stack) => {
   const first = await launchRollout(stack, 'Replay: rollout');
-  await first.viewWhenRollout((v) => v.currentStage === 'align');
-  await first.handle.executeUpdate(signOffUpdate, {
-    args: [
-      {
-        stage: 'align',
-        decision: 'request_changes',
-        comment: 'add the marketplace route',
-        by: { subject: 'dev-admin', role: 'admin' },
-      },
-    ],
-  });
+  await first.viewWhen((v) => v.currentStage === 'align');
+  await first.signOff('align', 'request_changes', 'add the marketplace route');
   await first.finish('align', 'design');
   await first.finish('design', 'document');
   await first.finish('document', 'enable');
   await stack.db.store.policies.acknowledge(first.version, 'northwind', 'partner:northwind');
   await stack.db.store.policies.acknowledge(first.version, 'contoso', 'partner:contoso');
-  const enable = await first.viewWhenRollout((v) => v.currentStage === 'enable');
-  for (const task of enable.stages.find((s) => s.name === 'enable')!.tasks)
-    await first.handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, by: 'dev-admin' }] });
-  await first.handle.executeUpdate(signOffUpdate, {
-    args: [{ stage: 'enable', decision: 'approve', comment: 'trained', by: { subject: 'dev-admin', role: 'admin' } }],
-  });
+  await first.completeTasks('enable');
+  await first.signOff('enable', 'approve', 'trained');
   await sleepUntil(stack.env, (await stack.env.currentTimeMs()) + DAY);
   await stack.db.store.policies.acknowledge(first.version, 'fabrikam', 'partner:fabrikam');
   await sleepUntil(stack.env, (await stack.env.currentTimeMs()) + DAY);
-  await first.viewWhenRollout((v) => v.stages.find((s) => s.name === 'instrument')!.checks !== undefined);
+  await first.viewWhen((v) => v.stages.find((s) => s.name === 'instrument')!.checks !== undefined);
   await first.finish('instrument', 'review');
   const effectiveAt = Date.parse((await stack.db.store.policies.get(first.version))!.effectiveAt!);
   await sleepUntil(stack.env, effectiveAt + 180 * DAY + MINUTE);
-  await first.viewWhenRollout((v) => v.reviews.length === 2);
+  await first.viewWhen((v) => v.reviews.length === 2);
   await eventually(
     () => stack.db.store.rollouts.get(first.rolloutId),
     (v) => v?.status === 'in_review',
@@ -392,6 +326,32 @@ const rolloutFullPath: Scenario = async (stack) => {
     throw new Error(`the rollout did not complete after two reviews: ${JSON.stringify(done.history)}`);
   await later.handle.terminate('replay fixture recorded');
   return { 'rollout-full-path': first.handle };
+};
+
+/**
+ * A rollout whose Align passes its due date (owner reminded half-way, then the sponsor told), and
+ * whose Instrument is blocked by a playbook scenario giving the wrong outcome, signed off again.
+ */
+const rolloutOverdueAndBlocked: Scenario = async (stack) => {
+  const rollout = await launchRollout(stack, 'Replay: overdue and blocked', {
+    policy: { playbook: [{ ...EXAMPLE_POLICY.playbook![0], id: 'S9', expect: { outcome: 'rejected' } }] },
+    stages: { align: { owner: { name: 'Olga Owner', email: 'olga.owner@vendor.example' }, due: 'P4D' } },
+    acknowledgementThreshold: 0,
+  });
+  const opened = await rollout.viewWhen((v) => v.currentStage === 'align');
+  await sleepUntil(stack.env, Date.parse(opened.stages[0].dueAt!) + MINUTE);
+  await rollout.viewWhen((v) => v.history.some((e) => e.event === 'stage_overdue'));
+  await rollout.finish('align', 'design');
+  await rollout.finish('design', 'document');
+  await rollout.finish('document', 'enable');
+  await rollout.finish('enable', 'instrument');
+  await rollout.viewWhen((v) => v.stages[4].status === 'blocked');
+  await rollout.completeTasks('instrument');
+  const retried = await rollout.signOff('instrument', 'approve', 'try again');
+  if (retried.history.filter((e) => e.event === 'checks_failed').length !== 2)
+    throw new Error(`Instrument did not stay blocked: ${JSON.stringify(retried.history)}`);
+  await rollout.handle.terminate('replay fixture recorded');
+  return { 'rollout-overdue-and-blocked': rollout.handle };
 };
 
 /** A scenario recorded again under a new fixture name, e.g. once a patch changed its commands. */
@@ -415,6 +375,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'policy-change-effective-notices-beside': recordedAs('policy-change-effective-notices-beside', policyChangeEffective),
   'policy-change-cancelled-notices-beside': recordedAs('policy-change-cancelled-notices-beside', policyChangeCancelled),
   'rollout-full-path': rolloutFullPath,
+  'rollout-overdue-and-blocked': rolloutOverdueAndBlocked,
 };
 
 async function main(): Promise<void> {
