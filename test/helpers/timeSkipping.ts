@@ -112,9 +112,8 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
 
 /**
  * The SDK's connection pings every 30 s, also while idle; the test server counts that as abuse and
- * closes the connection ("excess pings"), failing whatever call was in flight — a long sleep
- * included, which the retry then re-sends, moving the clock twice as far. This connection pings
- * only during calls, and rarely.
+ * closes the connection ("excess pings"), failing whatever call is in flight then. The clock and
+ * the client use a connection that pings only during calls, and rarely.
  */
 async function connectWithoutIdlePings(address: string): Promise<Connection> {
   const options: InternalConnectionOptions = {

@@ -14,6 +14,8 @@ import { DAY, MINUTE, sleepUntil } from './support';
 // milliseconds. The server has one clock, so the tests run in order; each computes its instants
 // from the server's time. A rollout reaching Enable hands over every earlier one in review, so a
 // test never relies on another test's rollout staying in review.
+// Rollouts are left running, never terminated: terminating one while its activity is in flight was
+// seen to leave the test server's clock locked, so that the next sleep waited minutes in real time.
 
 jest.setTimeout(150_000);
 
