@@ -19,9 +19,13 @@ const startedAt = performance.now();
 const progress = (line: string) =>
   console.log(`[bench +${((performance.now() - startedAt) / 1000).toFixed(1)}s] ${line}`);
 
+/** One concurrency level of a phase, with the CPU each process spent per request. */
+type Measured = { clients: number; cpuMsPerRequest: Record<string, number> } & LatencySummary;
+
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2), process.env);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // ERROR: the no-op worker's "no activities registered" warning is expected.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   progress(`options ${JSON.stringify(options)}`);
   const stack = await startBenchStack({ keep: options.keep, progress });
   const ceilingWorker = await startCeilingWorker(stack.temporalAddress);
@@ -30,22 +34,28 @@ async function main(): Promise<void> {
     progress(`memory at start (MiB): ${JSON.stringify(memoryAtStart)}`);
     await warmUp(stack);
 
-    const intake: ({ clients: number; cpuMsPerRequest: Record<string, number> } & LatencySummary)[] = [];
-    const ceiling: ({ clients: number; cpuMsPerRequest: Record<string, number> } & LatencySummary)[] = [];
+    const intake: (Measured & { undecided: number })[] = [];
+    const ceiling: Measured[] = [];
     const registered: string[] = [];
     for (const clients of options.concurrency) {
       const total = requestsAt(options, clients);
       const cpuBefore = cpuOf(stack);
+      let undecided = 0;
       const posts = await runClients({
         label: `intake ×${clients}`,
         clients,
         total,
         progress,
-        request: async (index) => (await submitRegistration(stack.apiUrl, registrationBody(index, `c${clients}`))).id,
+        request: async (index) => {
+          const answer = await submitRegistration(stack.apiUrl, registrationBody(index, `c${clients}`));
+          // The API answers as is after waiting 10 s for the first decision: a sign of overload.
+          if (answer.status !== 'approved') undecided++;
+          return answer.id;
+        },
       });
       const cpuMsPerRequest = cpuPerRequest(stack, cpuBefore, posts.summary.requests);
       progress(`intake ×${clients}: CPU ms per registration ${JSON.stringify(cpuMsPerRequest)}`);
-      intake.push({ clients, ...posts.summary, cpuMsPerRequest });
+      intake.push({ clients, ...posts.summary, undecided, cpuMsPerRequest });
       registered.push(...posts.results);
       const ceilingCpuBefore = { ...cpuOf(stack), bench: benchCpuMs() };
       const bare = await runCeiling({
@@ -97,6 +107,7 @@ async function main(): Promise<void> {
             count: options.expiries,
             clients: topClients,
             expectedPerSecond: fill.intake?.perSecond ?? intake[intake.length - 1].perSecond,
+            stopWorker: options.expiriesTogether ? stack.stopWorker : undefined,
             progress,
           })
         : undefined;
@@ -135,7 +146,7 @@ async function warmUp(stack: BenchStack): Promise<void> {
 }
 
 function cpuOf(stack: BenchStack): Record<string, number> {
-  return Object.fromEntries(stack.processes.map((p) => [p.name, cpuMs(p.pid)]));
+  return Object.fromEntries(stack.processes().map((p) => [p.name, cpuMs(p.pid)]));
 }
 
 /** CPU each process spent per request since `before` (the dev server's includes its SQLite work). */
@@ -152,7 +163,7 @@ function benchCpuMs(): number {
 }
 
 function memoryOf(stack: BenchStack): Record<string, number | undefined> {
-  return Object.fromEntries(stack.processes.map((p) => [p.name, rssMiB(p.pid)]));
+  return Object.fromEntries(stack.processes().map((p) => [p.name, rssMiB(p.pid)]));
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

@@ -16,6 +16,8 @@ export interface BenchOptions {
   scale: number;
   /** Registrations that expire together at the end. */
   expiries: number;
+  /** Hold the worker over the expiry deadlines so that they fall due together (BENCH_EXPIRIES_LIVE=1: don't). */
+  expiriesTogether: boolean;
   /** Keep the database and the data directory for a look afterwards. */
   keep: boolean;
 }
@@ -38,6 +40,7 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     readClients: int('BENCH_READ_CLIENTS', 32, 8),
     scale: int('BENCH_SCALE', 20_000, 300),
     expiries: int('BENCH_EXPIRIES', 2_000, 100),
+    expiriesTogether: env.BENCH_EXPIRIES_LIVE !== '1',
     keep: argv.includes('--keep'),
   };
 }

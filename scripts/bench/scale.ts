@@ -41,14 +41,18 @@ export interface ExpiryResult {
   validityS: number;
   /** First to last expiresAt of the batch. */
   dueWindowS: number;
-  /** Deadline → the workflow recorded `expired` (audit event time). */
+  /** Deadline (or the worker back, when held) → the workflow recorded `expired` (audit event time). */
   lagP50Ms: number;
   lagMaxMs: number;
-  /** Deadline → `expired` visible in the read model (polled every POLL_MS). */
+  /** The same deadline → `expired` visible in the read model (polled every POLL_MS). */
   visibleLagP50Ms: number;
   visibleLagMaxMs: number;
   /** Still not expired when the bench stopped waiting. */
   missed: number;
+  /** Answered before their first decision (slower than the API's wait), so without a deadline to measure. */
+  undecided: number;
+  /** With the worker held over the deadlines: from the worker being back to the last expiry (ms). */
+  drainMs?: number;
 }
 
 const POLL_MS = 200;
@@ -64,6 +68,11 @@ export async function runExpiries(options: {
   clients: number;
   /** Submissions per second measured so far at `clients`, to size the validity. */
   expectedPerSecond: number;
+  /**
+   * Validity runs from each approval, so deadlines are spread over the submission; to make them
+   * fall due together the worker is stopped over the deadlines and started after the last one.
+   */
+  stopWorker?: () => Promise<() => Promise<void>>;
   progress: (line: string) => void;
 }): Promise<ExpiryResult> {
   const { store, progress } = options;
@@ -74,6 +83,7 @@ export async function runExpiries(options: {
   progress(`policy v${version} in effect: registrations valid ${validityS} s`);
 
   const due = new Map<string, number>();
+  let undecided = 0;
   await runClients({
     label: `expiry batch`,
     clients: options.clients,
@@ -81,8 +91,8 @@ export async function runExpiries(options: {
     progress,
     request: async (index) => {
       const answer = await submitRegistration(options.apiUrl, registrationBody(index, 'expiry'));
-      if (answer.status !== 'approved' || !answer.expiresAt) throw new Error(`not approved: ${answer.status}`);
-      due.set(answer.id, Date.parse(answer.expiresAt));
+      if (answer.status !== 'approved' || !answer.expiresAt) undecided++;
+      else due.set(answer.id, Date.parse(answer.expiresAt));
       return answer.id;
     },
   });
@@ -91,10 +101,21 @@ export async function runExpiries(options: {
   const last = Math.max(...deadlines);
   progress(`expiry batch due between +${secondsFromNow(first)} s and +${secondsFromNow(last)} s`);
 
+  let workerBackAt: number | undefined;
+  if (options.stopWorker) {
+    const startWorker = await options.stopWorker();
+    progress(`worker stopped; starting it again once the last deadline has passed`);
+    await new Promise((r) => setTimeout(r, Math.max(0, last + 1_000 - Date.now())));
+    await startWorker();
+    workerBackAt = Date.now();
+    progress(`worker back, ${due.size} expiries due`);
+  }
   const visibleAt = await watchExpiries(store, due, last + 10 * 60_000, progress);
   const recordedAt = await expiryEventTimes(store, [...due.keys()]);
-  const lag = [...recordedAt].map(([id, at]) => at - due.get(id)!);
-  const visibleLag = [...visibleAt].map(([id, at]) => at - due.get(id)!);
+  // With the worker held, every deadline counts from the moment the worker could act on it again.
+  const dueFor = (id: string) => Math.max(due.get(id)!, workerBackAt ?? 0);
+  const lag = [...recordedAt].map(([id, at]) => at - dueFor(id));
+  const visibleLag = [...visibleAt].map(([id, at]) => at - dueFor(id));
   return {
     registrations: due.size,
     validityS,
@@ -104,6 +125,8 @@ export async function runExpiries(options: {
     visibleLagP50Ms: Math.round(percentile(visibleLag, 50)),
     visibleLagMaxMs: Math.round(Math.max(...visibleLag)),
     missed: due.size - visibleAt.size,
+    undecided,
+    ...(workerBackAt === undefined ? {} : { drainMs: Math.max(...visibleAt.values()) - workerBackAt }),
   };
 }
 

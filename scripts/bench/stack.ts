@@ -27,7 +27,10 @@ export interface BenchStack {
   temporalAddress: string;
   client: Client;
   store: Store;
-  processes: BenchProcess[];
+  /** The processes as they are now (the worker's pid changes when it is restarted). */
+  processes(): BenchProcess[];
+  /** Stops the product worker (SIGTERM, as a deployment would) and resolves with a function that starts it again. */
+  stopWorker(): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -81,7 +84,7 @@ export async function startBenchStack(options: {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       NODE_OPTIONS: '',
     };
-    const worker = startNode('worker', 'src/worker.ts', env);
+    let worker = startNode('worker', 'src/worker.ts', env);
     cleanups.push(() => worker.stop());
     const api = startNode('api', 'src/server.ts', env);
     cleanups.push(() => api.stop());
@@ -94,11 +97,18 @@ export async function startBenchStack(options: {
       temporalAddress: devServer.address,
       client,
       store,
-      processes: [
+      processes: () => [
         { name: 'worker', pid: worker.pid },
         { name: 'api', pid: api.pid },
         ...(devServerPid ? [{ name: 'devServer', pid: devServerPid }] : []),
       ],
+      stopWorker: async () => {
+        await worker.stop();
+        return async () => {
+          worker = startNode('worker', 'src/worker.ts', env);
+          await waitForOk(`http://127.0.0.1:${ports.health}/healthz`, worker);
+        };
+      },
       close,
     };
   } catch (error) {
@@ -130,8 +140,9 @@ function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): NodePro
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') {
+  let stopping = false;
+  child.once('exit', (code) => {
+    if (!stopping && code !== 0) {
       process.stderr.write(`${name} exited (${code ?? signal}):\n${output}\n`);
     }
   });
@@ -141,6 +152,7 @@ function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): NodePro
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
