@@ -141,7 +141,7 @@ function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): NodePro
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   let stopping = false;
-  child.once('exit', (code) => {
+  child.once('exit', (code, signal) => {
     if (!stopping && code !== 0) {
       process.stderr.write(`${name} exited (${code ?? signal}):\n${output}\n`);
     }
