@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { CLI_TYPE_NAMES, ROE_SEARCH_ATTRIBUTES } from './searchAttributes';
 import { MISSING_BINARY_HINT, resolveTemporalBinary } from './binaries';
+import { forgetDevServer, recordDevServer, stopOrphanedDevServer } from './devServerRecord';
 
 export interface DevServerOptions {
   cliPath?: string;
@@ -30,7 +31,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const progress = options.onProgress ?? (() => undefined);
   if (!binary) return startWithSdkDownload(options, progress);
   const args = devServerArgs(options);
-  if (options.dbFilename) mkdirSync(dirname(options.dbFilename), { recursive: true });
+  if (options.dbFilename) {
+    mkdirSync(dirname(options.dbFilename), { recursive: true });
+    await stopOrphanedDevServer(options.dbFilename, progress);
+  }
   progress(`starting Temporal dev server (${binary.path}) on 127.0.0.1:${options.port}`);
   const child = spawn(binary.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = captureTail(child);
@@ -43,10 +47,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     throw new Error(`${(error as Error).message}\n${output().join('\n')}`);
   }
   progress(`Temporal dev server ready at ${address}`);
+  const dbFilename = options.dbFilename;
+  if (dbFilename && child.pid) recordDevServer(dbFilename, child.pid);
   return {
     address,
     uiUrl: options.uiPort ? `http://localhost:${options.uiPort}` : undefined,
-    stop: (graceMs = 5_000) => stopChild(child, exited, graceMs),
+    stop: async (graceMs = 5_000) => {
+      await stopChild(child, exited, graceMs);
+      if (dbFilename) forgetDevServer(dbFilename);
+    },
   };
 }
 

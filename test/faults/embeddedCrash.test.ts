@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,3 +130,39 @@ it('comes back after kill -9 of the whole stack: timers fire, decisions stay, no
   expect(repeated(mails.map((m) => m.messageId ?? ''))).toEqual([]);
   expect(mails.filter((m) => m.subject?.startsWith(`Registration ${expiring.id} expires `))).toHaveLength(1);
 });
+
+it('after kill -9 of the main process alone, a restart stops the dev server it left behind', async () => {
+  const before = await register(call, NORTHWIND);
+  const devServerPid = childrenOf(mainPidOf(running!)).find((p) => p.command.includes('server start-dev'))!.pid;
+  process.kill(mainPidOf(running!), 'SIGKILL');
+  await running!.exited;
+  expect(isAlive(devServerPid)).toBe(true);
+
+  running = await startEmbedded();
+  expect(running.output()).toContain(`stopping the Temporal dev server (pid ${devServerPid})`);
+  expect(isAlive(devServerPid)).toBe(false);
+  const after = await call<{ id: string }>('GET', `/api/registrations/${before.id}`, NORTHWIND);
+  expect(after.body.id).toBe(before.id);
+});
+
+/** `npm start` runs the product as its child (`exec node …`). */
+function mainPidOf(npm: RunningProcess): number {
+  return childrenOf(npm.child.pid!).find((p) => p.command.includes('src/main.ts'))!.pid;
+}
+
+function childrenOf(parent: number): { pid: number; command: string }[] {
+  return execFileSync('ps', ['-ww', '-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === parent)
+    .map((m) => ({ pid: Number(m[1]), command: m[3] }));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
