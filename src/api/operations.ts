@@ -91,7 +91,7 @@ function mountDocs(app: Express): void {
   app.get('/docs', (_req, res) => {
     res.type('html').send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>RoE Orchestrator API</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`);
   });
