@@ -1,8 +1,12 @@
 // What to run and how big, from arguments and the environment; the defaults are the sizes.
 //
-//   npm run bench                       full sizes (several minutes of load, then 20,000 registrations)
-//   npm run bench -- --quick            small sizes, for development
-//   BENCH_SCALE=2000 npm run bench      one size changed (every BENCH_* variable below)
+//   npm run bench                       full sizes: about an hour on two cores, mostly the 20,000
+//   npm run bench -- --quick            small sizes, for development (a few minutes)
+//   BENCH_SCALE=2000 npm run bench      one size changed: BENCH_CONCURRENCY (1,8,32), BENCH_REQUESTS,
+//                                       BENCH_READS, BENCH_READ_CLIENTS, BENCH_SCALE, BENCH_EXPIRIES
+//   BENCH_EXPIRIES_LIVE=1               keep the worker running over the expiry deadlines
+//   BENCH_CPU_PROF=<dir>                V8 CPU profiles of the worker and the API (stack.ts)
+//   DATABASE_URL                        the PostgreSQL server the bench creates its database on
 
 export interface BenchOptions {
   /** Concurrent clients of the intake and ceiling phases. */
