@@ -10,6 +10,8 @@ import { percentile, round1, type LatencySummary } from './stats';
 export interface ScaleFill {
   approved: number;
   submitted: number;
+  /** Answered before their first decision (the API waits 10 s for it): a sign of overload. */
+  undecided: number;
   intake?: LatencySummary;
 }
 
@@ -23,16 +25,21 @@ export async function fillToScale(options: {
 }): Promise<ScaleFill> {
   const already = await approvedCount(options.store);
   const missing = Math.max(0, options.target - already);
-  if (missing === 0) return { approved: already, submitted: 0 };
+  if (missing === 0) return { approved: already, submitted: 0, undecided: 0 };
+  let undecided = 0;
   const load = await runClients({
     label: `scale fill to ${options.target}`,
     clients: options.clients,
     total: missing,
     progress: options.progress,
     progressEveryMs: 15_000,
-    request: async (index) => (await submitRegistration(options.apiUrl, registrationBody(index, 'scale'))).id,
+    request: async (index) => {
+      const answer = await submitRegistration(options.apiUrl, registrationBody(index, 'scale'));
+      if (answer.status !== 'approved') undecided++;
+      return answer.id;
+    },
   });
-  return { approved: await approvedCount(options.store), submitted: missing, intake: load.summary };
+  return { approved: await approvedCount(options.store), submitted: missing, undecided, intake: load.summary };
 }
 
 export interface ExpiryResult {
