@@ -44,6 +44,7 @@ const envSchema = z.object({
   ROE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   ROE_WORKER_METRICS_PORT: port.default(9464),
   ROE_WORKER_HEALTH_PORT: port.default(3001),
+  ROE_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -76,6 +77,8 @@ export interface Config {
   rateLimitPerMinute: number;
   workerMetricsPort: number;
   workerHealthPort: number;
+  /** Workflows a worker keeps in memory between tasks (each ~1–1.5 MB); others are replayed when next needed. */
+  workerCachedWorkflows: number;
 }
 
 /** Start-up configuration problems, one line per bad variable. */
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
     rateLimitPerMinute: e.ROE_RATE_LIMIT_PER_MINUTE,
     workerMetricsPort: e.ROE_WORKER_METRICS_PORT,
     workerHealthPort: e.ROE_WORKER_HEALTH_PORT,
+    workerCachedWorkflows: e.ROE_WORKER_CACHED_WORKFLOWS,
   };
 }
 

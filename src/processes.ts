@@ -43,6 +43,7 @@ export async function startConfiguredWorker(
       taskQueue: config.temporal.taskQueue,
       publicUrl: config.publicUrl,
     }),
+    maxCachedWorkflows: config.workerCachedWorkflows,
   });
   const running = worker.run();
   return {

@@ -8,6 +8,8 @@ export interface RoeWorkerOptions {
   activities: RoeActivities;
   /** Defaults to the project's workflows/ bundle entry. */
   workflowsPath?: string;
+  /** Defaults to the SDK's, which grows with the heap (thousands of workflows, gigabytes). */
+  maxCachedWorkflows?: number;
 }
 
 /** The worker of every RoE process; stateless, so any number can poll one task queue. */
@@ -18,6 +20,7 @@ export async function createRoeWorker(options: RoeWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     workflowsPath: options.workflowsPath ?? require.resolve('../../workflows'),
     activities: options.activities,
+    maxCachedWorkflows: options.maxCachedWorkflows,
     // Leaves room inside the 10 s shutdown budget for the API and the dev server.
     shutdownGraceTime: '3s',
   });

@@ -44,6 +44,11 @@ describe('loadConfig defaults', () => {
     expect(config.port).toBe(8080);
   });
 
+  it('keeps 500 workflows in a worker’s memory unless told otherwise', () => {
+    expect(loadConfig({}, 'embedded').workerCachedWorkflows).toBe(500);
+    expect(loadConfig({ ...CLUSTER, ROE_WORKER_CACHED_WORKFLOWS: '2000' }, 'worker').workerCachedWorkflows).toBe(2000);
+  });
+
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ PORT: '', ROE_DATA_DIR: '' }, 'embedded')).toMatchObject({
       port: 3000,
@@ -109,6 +114,8 @@ describe('loadConfig refusals', () => {
     ['ROE_DEV_AUTH', 'yes'],
     ['NODE_ENV', 'staging'],
     ['ROE_PUBLIC_URL', 'not a url'],
+    ['ROE_WORKER_CACHED_WORKFLOWS', '-1'],
+    ['ROE_WORKER_CACHED_WORKFLOWS', 'many'],
   ])('refuses %s=%s with one line naming it', (name, value) => {
     const lines = refusal({ [name]: value });
 
