@@ -374,6 +374,10 @@ const SCENARIOS: Record<string, Scenario> = {
   // Since patch policy-notices-beside: the notices run beside the change instead of holding it up.
   'policy-change-effective-notices-beside': recordedAs('policy-change-effective-notices-beside', policyChangeEffective),
   'policy-change-cancelled-notices-beside': recordedAs('policy-change-cancelled-notices-beside', policyChangeCancelled),
+  'registration-withdrawn-ending-recorded-first': recordedAs(
+    'registration-withdrawn-ending-recorded-first',
+    pendingEscalatedApprovedWithdrawn,
+  ),
   'rollout-full-path': rolloutFullPath,
   'rollout-overdue-and-blocked': rolloutOverdueAndBlocked,
 };

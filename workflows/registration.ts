@@ -50,6 +50,8 @@ const PATCH_REMINDER_ON_SLA_CLOCK = 'review-reminder-on-sla-clock';
 const PATCH_REMINDER_AFTER_PAUSE = 'review-reminder-after-pause';
 /** Collisions open (or join) a conflict case, whose decision flows back to the registration. */
 const PATCH_CONFLICT_CASES = 'conflict-cases';
+/** The step that ended a registration is recorded before the claim's release that follows from it. */
+const PATCH_ENDING_RECORDED_FIRST = 'ending-recorded-first';
 
 const { claimAccount, releaseAccountClaim, openOrJoinConflict, leaveConflict } = proxyActivities<RoeActivities>({
   startToCloseTimeout: '30 seconds',
@@ -134,6 +136,10 @@ export async function registration(input: RegistrationInput): Promise<Registrati
     if (record.view.status === 'approved') await protectionPhase(record);
     await condition(() => !record.isActive());
   }
+
+  // A withdrawal or decision records itself in its update handler; without this wait, the release
+  // below could reach the audit trail before it did.
+  if (patched(PATCH_ENDING_RECORDED_FIRST)) await condition(allHandlersFinished);
 
   // However it ended, its claim no longer counts in a case that is still open (the case ignores it otherwise).
   if (record.view.conflictId) await leaveConflict(record.view.conflictId, input.registrationId);
