@@ -8,6 +8,7 @@ import type { Store } from '../../src/store';
 import type { AuditEvent } from '../../src/store/audit';
 import { InvalidCursorError, encodeCursor, type Page } from '../../src/store/directory';
 import { EXAMPLE_POLICY, validatePolicyDocument, type PolicyDocument } from '../../src/domain/policy';
+import { aRegistrationView } from '../helpers/registrationViews';
 import {
   createDatabase,
   dropDatabase,
@@ -399,6 +400,29 @@ describe.each(storeEngines())('the store on %s', (engine) => {
       expect(await ids('vp_partnerships', 'na')).toEqual(['vp']);
       expect(await ids('channel_manager')).toEqual(['cm-emea', 'cm-na']);
     });
+  });
+
+  describe('registration read model', () => {
+    it('offers every known account name to the duplicate check, past the 5,000 it once stopped at', async () => {
+      const views = Array.from({ length: 5_001 }, (_, i) =>
+        aRegistrationView(`reg-${i}`, {
+          account: { name: `Company ${i}`, domain: `company-${i}.example`, region: 'emea' },
+        }),
+      );
+      for (const view of views) await store.registrations.save(view, 1);
+      await store.directory.upsertAccount({
+        domain: 'globex.example',
+        name: 'Globex',
+        segment: 'enterprise',
+        region: 'emea',
+      });
+
+      const names = await store.registrations.accountNames('company-0.example');
+      expect(names).toHaveLength(5_001);
+      expect(names).toContainEqual({ domain: 'globex.example', name: 'Globex' });
+      expect(names).toContainEqual({ domain: 'company-5000.example', name: 'Company 5000' });
+      expect(names.map((n) => n.domain)).not.toContain('company-0.example');
+    }, 120_000);
   });
 
   describe('development seed', () => {
