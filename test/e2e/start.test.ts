@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { freePort } from '../helpers/ports';
 import { call } from '../helpers/api';
-import { cleanEnv, isListening, startProcess } from '../helpers/processes';
+import { embeddedStartIn, isListening, startProcess } from '../helpers/processes';
 import { EXAMPLE_POLICY } from '../../src/domain/policy';
 
 // `npm start` exactly as a new user runs it: embedded dev server, PGlite, seeded directory.
@@ -15,16 +12,7 @@ let ports: { api: number; temporal: number; ui: number; metrics: number };
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'roe-start-'));
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), metrics: await freePort() };
-  env = cleanEnv({
-    ROE_DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    TEMPORAL_DEV_PORT: String(ports.temporal),
-    TEMPORAL_DEV_UI_PORT: String(ports.ui),
-    ROE_WORKER_METRICS_PORT: String(ports.metrics),
-    LOG_LEVEL: 'warn',
-  });
+  ({ dataDir, ports, env } = await embeddedStartIn('roe-start-'));
 });
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -1,11 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { call as callApi } from '../helpers/api';
 import { eventually } from '../helpers/eventually';
-import { freePort } from '../helpers/ports';
-import { cleanEnv, isListening, startProcess, type RunningProcess } from '../helpers/processes';
+import { embeddedStartIn, isListening, startProcess, type RunningProcess } from '../helpers/processes';
 import { outboxIn } from '../helpers/stack';
 import {
   ADMIN,
@@ -51,16 +49,7 @@ async function killEmbedded(target: RunningProcess): Promise<void> {
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'roe-faults-embedded-'));
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), metrics: await freePort() };
-  env = cleanEnv({
-    ROE_DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    TEMPORAL_DEV_PORT: String(ports.temporal),
-    TEMPORAL_DEV_UI_PORT: String(ports.ui),
-    ROE_WORKER_METRICS_PORT: String(ports.metrics),
-    LOG_LEVEL: 'warn',
-  });
+  ({ dataDir, ports, env } = await embeddedStartIn('roe-faults-embedded-'));
 });
 
 afterAll(async () => {

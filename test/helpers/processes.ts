@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports';
 
 export interface RunningProcess {
   child: ChildProcess;
@@ -71,6 +75,28 @@ export function cleanEnv(overrides: Record<string, string | undefined>): NodeJS.
     else env[name] = value;
   }
   return env;
+}
+
+export interface EmbeddedStart {
+  dataDir: string;
+  ports: { api: number; temporal: number; ui: number; metrics: number };
+  /** The environment `npm start` gets: its own data directory and free ports, quiet logs. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** What `npm start` needs to run beside others: a fresh data directory (`prefix…` in tmp) and free ports. */
+export async function embeddedStartIn(prefix: string): Promise<EmbeddedStart> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), metrics: await freePort() };
+  const env = cleanEnv({
+    ROE_DATA_DIR: dataDir,
+    PORT: String(ports.api),
+    TEMPORAL_DEV_PORT: String(ports.temporal),
+    TEMPORAL_DEV_UI_PORT: String(ports.ui),
+    ROE_WORKER_METRICS_PORT: String(ports.metrics),
+    LOG_LEVEL: 'warn',
+  });
+  return { dataDir, ports, env };
 }
 
 /** True while something accepts TCP connections on 127.0.0.1:port. */
