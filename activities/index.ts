@@ -1,44 +1,28 @@
-import type { Client } from '@temporalio/client';
-import type { Store } from '../src/store';
-import type { Mailer, OutgoingEmail } from '../src/notify/mailer';
-import type { AuditEvent } from '../src/store/audit';
-import { claimActivities } from './claims';
-import { conflictActivities } from './conflicts';
-import { policyActivities } from './policies';
-import { rolloutActivities } from './rollouts';
-import { notifyActivities } from './notify';
-import { registrationActivities } from './registrations';
-import { sendingOnce } from './emailOnce';
+import { conflictActivities } from './conflict';
+import { managerDigestActivities, managerMailer } from './managerDigest';
+import { policyChangeActivities } from './policyChange';
+import { registrationActivities } from './registration';
+import { rolloutActivities } from './rollout';
+import { sendingOnce } from './shared/emailOnce';
+import type { ActivityDeps } from './shared/deps';
 
-export interface ActivityDeps {
-  store: Store;
-  mailer: Mailer;
-  temporal: Client;
-  taskQueue: string;
-  /** Base URL for links in emails. */
-  publicUrl: string;
-}
+export type { ActivityDeps } from './shared/deps';
 
 /**
- * Side effects of every process. Each is idempotent, so Temporal's retries never duplicate:
- * audit rows are keyed by event key, emails by a Message-ID derived from workflow id + purpose and
- * a delivery record, so an email sent before a retry is not sent again.
+ * The activities of every process, one group per process (activities/<process>/). Each is
+ * idempotent, so Temporal's retries never duplicate: read-model rows and audit events are keyed by
+ * workflow id and step, emails by a Message-ID derived from workflow id + purpose and a delivery
+ * record, so an email sent before a retry is not sent again.
  */
 export function createActivities(given: ActivityDeps) {
-  const deps = { ...given, mailer: sendingOnce(given.mailer, given.store.emailDeliveries) };
+  const mailer = sendingOnce(given.mailer, given.store.emailDeliveries);
+  const deps = { ...given, mailer, toManagers: managerMailer({ ...given, mailer }) };
   return {
-    async recordAuditEvent(eventKey: string, event: AuditEvent): Promise<boolean> {
-      return deps.store.audit.append(eventKey, event);
-    },
-    async sendEmail(email: OutgoingEmail): Promise<string> {
-      return (await deps.mailer.send(email)).messageId;
-    },
-    ...claimActivities(deps),
-    ...conflictActivities(deps),
-    ...policyActivities(deps),
-    ...rolloutActivities(deps),
-    ...notifyActivities(deps),
     ...registrationActivities(deps),
+    ...conflictActivities(deps),
+    ...policyChangeActivities(deps),
+    ...rolloutActivities(deps),
+    ...managerDigestActivities(deps),
   };
 }
 

@@ -1,6 +1,8 @@
 import { fieldErrorMap } from './domain/fieldErrors';
+import { durationToMillis, parseDuration } from './domain/duration';
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 
 /** Which entry point is starting: the embedded all-in-one, or one of the production processes. */
 export type ProcessRole = 'embedded' | 'api' | 'worker';
@@ -9,9 +11,38 @@ const port = z.coerce.number().int().min(1).max(65535);
 const flag = z.enum(['0', '1'], { message: 'must be 1 or 0' });
 const url = z.string().url({ message: 'must be a URL' });
 
+/** An address, a CIDR range or one of Express's names for a range (`trust proxy`). */
+const isProxyEntry = (entry: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+const trustedProxies = z
+  .string()
+  .transform((text) => text.split(',').map((entry) => entry.trim()))
+  .refine(
+    (entries) => entries.every(isProxyEntry),
+    'must be comma-separated IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+  );
+
+// Longer than a day would hold a review assignment past its own SLA reminder.
+const MAX_DIGEST_WINDOW_MS = 24 * 60 * 60 * 1000;
+const digestWindow = z
+  .string()
+  .transform((text) => parseDuration(text))
+  .refine((d) => d !== undefined, 'must be an ISO 8601 duration such as PT15M (PT0S sends every email at once)')
+  .transform((d) => durationToMillis(d!))
+  .refine((ms) => ms <= MAX_DIGEST_WINDOW_MS, 'must be at most P1D');
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
+  HOST: z
+    .string()
+    .refine((host) => isIP(host) !== 0 || host === 'localhost', 'must be an IP address to listen on, such as 0.0.0.0')
+    .optional(),
   ROE_DATA_DIR: z.string().min(1).default('./var'),
   ROE_PUBLIC_URL: url.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -41,10 +72,15 @@ const envSchema = z.object({
   AUTH_JWKS_URL: url.optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_CLIENT_ID: z.string().min(1).optional(),
+  TEMPORAL_UI_URL: url.optional(),
   ROE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  ROE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  ROE_TRUSTED_PROXIES: trustedProxies.optional(),
   ROE_WORKER_METRICS_PORT: port.default(9464),
   ROE_WORKER_HEALTH_PORT: port.default(3001),
   ROE_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  ROE_MANAGER_DIGEST_WINDOW: digestWindow.prefault('PT15M'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -53,6 +89,8 @@ export interface Config {
   role: ProcessRole;
   production: boolean;
   port: number;
+  /** The address the API listens on: loopback only while development tokens are accepted. */
+  host: string;
   publicUrl: string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
@@ -65,6 +103,8 @@ export interface Config {
     tls?: { certPath: string; keyPath: string };
     devPort: number;
     devUiPort: number;
+    /** The Temporal Web UI: the embedded dev server's, or TEMPORAL_UI_URL for a cluster; undefined: unknown. */
+    uiUrl?: string;
     cliPath?: string;
     testServerPath?: string;
   };
@@ -73,12 +113,20 @@ export interface Config {
   auth: {
     devTokens: boolean;
     jwt?: { jwksUrl: string; issuer: string; audience: string };
+    /** The web app's public OIDC client id (AUTH_CLIENT_ID), offered with JWT sign-in. */
+    clientId?: string;
   };
   rateLimitPerMinute: number;
+  /** Failed authentications one client address may make a minute before it gets 429s. */
+  authFailuresPerMinute: number;
+  /** Proxies whose X-Forwarded-For names the client (Express `trust proxy`); empty: none. */
+  trustedProxies: string[];
   workerMetricsPort: number;
   workerHealthPort: number;
   /** Workflows a worker keeps in memory between tasks (each ~1–1.5 MB); others are replayed when next needed. */
   workerCachedWorkflows: number;
+  /** Updates for a manager within this long of an email to them wait for one digest; 0: none wait. */
+  managerDigestWindowMs: number;
 }
 
 /** Start-up configuration problems, one line per bad variable. */
@@ -109,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
     role,
     production,
     port: e.PORT,
+    host: e.HOST ?? (devTokens ? '127.0.0.1' : '0.0.0.0'),
     publicUrl: e.ROE_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     dataDir,
     logLevel: e.LOG_LEVEL,
@@ -123,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
           : undefined,
       devPort: e.TEMPORAL_DEV_PORT,
       devUiPort: e.TEMPORAL_DEV_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : `http://localhost:${e.TEMPORAL_DEV_UI_PORT}`),
       cliPath: e.TEMPORAL_CLI_PATH,
       testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
     },
@@ -134,11 +184,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
         e.AUTH_JWKS_URL && e.AUTH_ISSUER && e.AUTH_AUDIENCE
           ? { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE }
           : undefined,
+      clientId: e.AUTH_CLIENT_ID,
     },
     rateLimitPerMinute: e.ROE_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: e.ROE_AUTH_FAILURES_PER_MINUTE,
+    trustedProxies: e.ROE_TRUSTED_PROXIES ?? [],
     workerMetricsPort: e.ROE_WORKER_METRICS_PORT,
     workerHealthPort: e.ROE_WORKER_HEALTH_PORT,
     workerCachedWorkflows: e.ROE_WORKER_CACHED_WORKFLOWS,
+    managerDigestWindowMs: e.ROE_MANAGER_DIGEST_WINDOW,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import type { Store } from './store';
 import { createActivities } from '../activities';
 import { createApp } from './api/app';
+import { builtWebAppDir, type WebAppOptions } from './api/webApp';
 import { createMailer, type Mailer } from './notify/mailer';
 import { connectWorker } from './temporal/connection';
 import { createRoeWorker, stopWorker } from './temporal/worker';
@@ -42,6 +43,7 @@ export async function startConfiguredWorker(
       temporal: client,
       taskQueue: config.temporal.taskQueue,
       publicUrl: config.publicUrl,
+      managerDigestWindowMs: config.managerDigestWindowMs,
     }),
     maxCachedWorkflows: config.workerCachedWorkflows,
   });
@@ -64,7 +66,8 @@ export function createConfiguredApp(
   store: Store,
   client: Client,
   logger: Logger,
-  workerMetricsUrl?: string,
+  workerMetrics?: () => string,
+  stopping?: AbortSignal,
 ): Express {
   return createApp({
     store,
@@ -73,6 +76,25 @@ export function createConfiguredApp(
     logger,
     auth: config.auth,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    workerMetricsUrl,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    trustedProxies: config.trustedProxies,
+    workerMetrics,
+    stopping,
+    webApp: webAppOf(config),
+    session: {
+      temporalUiUrl: config.temporal.uiUrl,
+      temporalNamespace: config.temporal.namespace,
+      oidc:
+        config.auth.jwt && config.auth.clientId
+          ? { issuer: config.auth.jwt.issuer, clientId: config.auth.clientId, audience: config.auth.jwt.audience }
+          : undefined,
+    },
   });
+}
+
+/** The web page at `/` when the app is built (`npm start` builds it), signing in at the API's issuer. */
+function webAppOf(config: Config): WebAppOptions | undefined {
+  const dir = builtWebAppDir();
+  if (!dir) return undefined;
+  return { dir, ...(config.auth.jwt ? { oidcIssuer: config.auth.jwt.issuer } : {}) };
 }

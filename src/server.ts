@@ -5,6 +5,7 @@ import { connectClient } from './temporal/connection';
 import { openStore } from './store';
 import { createConfiguredApp } from './processes';
 import { closeServer } from './httpServer';
+import { createApiServer } from './api/apiServer';
 
 /** `npm run api`: the HTTP API alone, stateless, against a cluster and PostgreSQL; scale it out freely. */
 async function main(): Promise<void> {
@@ -13,14 +14,15 @@ async function main(): Promise<void> {
   const address = config.temporal.address!;
   const client = await connectClient(config.temporal, address);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const app = createConfiguredApp(config, store, client, logger);
+  const stopping = new AbortController();
+  const app = createConfiguredApp(config, store, client, logger, undefined, stopping.signal);
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.port, () => resolve(listening));
+    const listening = createApiServer(app).listen(config.port, config.host, () => resolve(listening));
   });
   const log = (message: string) => logger.info(message);
   stopOnSignals(
     [
-      { name: 'API', run: () => closeServer(server) },
+      { name: 'API', run: () => (stopping.abort(), closeServer(server)) },
       { name: 'Temporal connection', run: () => client.connection.close() },
       { name: 'store', run: () => store.db.close() },
     ],

@@ -11,7 +11,7 @@ import { closeServer, startHealthServer } from './httpServer';
 async function main(): Promise<void> {
   const config = loadConfigOrExit('worker');
   const logger = createLogger(config.logLevel, { process: 'worker' });
-  installWorkerRuntime(logger, `0.0.0.0:${config.workerMetricsPort}`);
+  installWorkerRuntime(logger, { prometheusBindAddress: `0.0.0.0:${config.workerMetricsPort}` });
   const address = config.temporal.address!;
   const client = await connectClient(config.temporal, address);
   try {

@@ -1,6 +1,7 @@
 // The bundle entry of the worker: every RoE workflow is exported from here.
-export { accountClaims } from './accountClaims';
-export { registration } from './registration';
-export { conflictCase } from './conflict';
-export { policyChange } from './policyChange';
-export { rollout } from './rollout';
+export { accountClaims } from './accountClaims/workflow';
+export { registration } from './registration/workflow';
+export { conflictCase } from './conflict/workflow';
+export { policyChange } from './policyChange/workflow';
+export { rollout } from './rollout/workflow';
+export { managerDigest } from './managerDigest/workflow';

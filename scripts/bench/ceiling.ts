@@ -12,8 +12,11 @@ export interface CeilingWorker {
   stop(): Promise<void>;
 }
 
-export async function startCeilingWorker(address: string): Promise<CeilingWorker> {
-  const taskQueue = `bench-noop-${randomUUID()}`;
+/** A worker of the no-op workflows only (their own bundle), on a task queue of its own. */
+export async function startCeilingWorker(
+  address: string,
+  taskQueue = `bench-noop-${randomUUID()}`,
+): Promise<CeilingWorker> {
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection,

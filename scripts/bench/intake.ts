@@ -29,6 +29,7 @@ export interface RegistrationAnswer {
   id: string;
   status: string;
   expiresAt?: string;
+  account?: { domain: string };
 }
 
 /** POST /api/registrations; resolves with the registration, throws on anything but 201. */

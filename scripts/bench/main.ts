@@ -12,6 +12,8 @@ import { startBenchStack, type BenchStack } from './stack';
 import { readRegistration, registrationBody, submitRegistration } from './intake';
 import { runClients } from './load';
 import { runCeiling, startCeilingWorker } from './ceiling';
+import { registrationCosts } from './costs';
+import { runTimerCeiling } from './timerCeiling';
 import { fillToScale, runExpiries } from './scale';
 import { round1, type LatencySummary } from './stats';
 
@@ -79,6 +81,20 @@ async function main(): Promise<void> {
       p50: round2(measured.p50Ms / ceiling[i].p50Ms),
     }));
     progress(`intake / ceiling: ${JSON.stringify(ratios)}`);
+    // p99 beside throughput: the issue's target holds intake p99 within twice the bare call's.
+    const p99Ratios = intake.map((measured, i) => ({
+      clients: measured.clients,
+      p99: round2(measured.p99Ms / ceiling[i].p99Ms),
+    }));
+    progress(`intake p99 / ceiling p99: ${JSON.stringify(p99Ratios)}`);
+    const sample = await Promise.all(
+      registered.slice(0, 20).map(async (id) => {
+        const view = await readRegistration(stack.apiUrl, id);
+        return { id, accountDomain: view.account?.domain ?? '' };
+      }),
+    );
+    const costs = await registrationCosts(stack.temporalAddress, sample);
+    progress(`per registration (mean of ${costs.sampled}): ${JSON.stringify(costs)}`);
 
     const reads = await runClients({
       label: `GET ×${options.readClients}`,
@@ -112,6 +128,28 @@ async function main(): Promise<void> {
           })
         : undefined;
     const memoryAtEnd = memoryOf(stack);
+    // The same number of bare timers, due together after their worker's restart, on the same server.
+    const timerCeiling =
+      expiries?.drainMs !== undefined
+        ? await runTimerCeiling({
+            client: stack.client,
+            address: stack.temporalAddress,
+            count: options.expiries,
+            clients: topClients,
+            progress,
+          })
+        : undefined;
+    const expiriesToCeiling =
+      expiries?.drainMs !== undefined && timerCeiling
+        ? {
+            inWorkflow: round2(expiries.lagMaxMs / Math.max(1, timerCeiling.drainMs)),
+            inReadModel: round2(expiries.drainMs / Math.max(1, timerCeiling.drainMs)),
+          }
+        : undefined;
+    if (timerCeiling)
+      progress(
+        `timer ceiling: ${JSON.stringify(timerCeiling)}; expiries / ceiling: ${JSON.stringify(expiriesToCeiling)}`,
+      );
 
     console.log(
       JSON.stringify({
@@ -122,8 +160,12 @@ async function main(): Promise<void> {
         intake,
         ceiling,
         intakeToCeiling: ratios,
+        intakeToCeilingP99: p99Ratios,
+        perRegistration: costs,
         reads: { clients: options.readClients, ...reads.summary },
         scale: { ...fill, memoryMiB: memoryAtScale, expiries, memoryMiBAfterExpiries: memoryAtEnd },
+        timerCeiling,
+        expiriesToCeiling,
         memoryMiBAtStart: memoryAtStart,
         tookS: round1((performance.now() - startedAt) / 1000),
       }),

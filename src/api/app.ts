@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../logger';
-import type { Principal } from '../domain/principal';
 import type { Store } from '../store';
-import { authenticate, tokenAuthenticator } from './auth';
+import { authenticate, isPublicPath, tokenAuthenticator } from './auth';
+import { authFailureRateLimit, perCallerRateLimit } from './rateLimits';
 import { createHttpMetrics } from './httpMetrics';
-import { openApiDocument } from './openapi';
+import { openApiDocument, openApiDocumentSchema } from './openapi';
 import { mountOperations, OPERATION_PATHS } from './operations';
 import { Problem, badRequest, sendProblem } from './problem';
 import { InvalidCursorError } from '../store/directory';
@@ -25,6 +24,10 @@ import { rolloutRoutes } from './routers/rollouts';
 import { registrationRoutes } from './routers/registrations';
 import { conflictRoutes } from './routers/conflicts';
 import { metricsRoutes } from './routers/metrics';
+import { eventRoutes } from './routers/events';
+import { sessionRoutes, type SessionOptions } from './routers/session';
+import { eventStreams } from './eventStreams';
+import { mountWebApp, type WebAppOptions } from './webApp';
 
 export interface AppOptions {
   store: Store;
@@ -34,17 +37,27 @@ export interface AppOptions {
   logger: Logger;
   auth: { devTokens: boolean; jwt?: { jwksUrl: string; issuer: string; audience: string } };
   rateLimitPerMinute: number;
-  /** The in-process worker's Prometheus endpoint, appended to `/metrics`. */
-  workerMetricsUrl?: string;
+  /** Failed authentications a client address may make a minute (default 30). */
+  authFailuresPerMinute?: number;
+  /** Proxies trusted to name the client in X-Forwarded-For (Express `trust proxy`); default none. */
+  trustedProxies?: string[];
+  /** The in-process worker's Temporal Core metrics (Prometheus text), appended to `/metrics`. */
+  workerMetrics?: () => string;
+  /** The built single-page app served at `/` (absent: no web page, the API alone). */
+  webApp?: WebAppOptions;
+  /** What `GET /api/session` and `GET /api/auth/config` tell the web app beyond the caller. */
+  session?: Omit<SessionOptions, 'devTokens'>;
+  /** Aborted when the process begins to stop: open event streams end then, instead of holding the server. */
+  stopping?: AbortSignal;
 }
 
-const VERSION = '0.1.0';
+export const VERSION = '0.1.0';
 const OPENAPI_PATH = '/api/openapi.json';
 
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', options.trustedProxies?.length ? options.trustedProxies : false);
   app.use(helmet());
   app.use(
     pinoHttp({
@@ -70,8 +83,34 @@ export function createApp(options: AppOptions): Express {
   );
   const metrics = createHttpMetrics();
   app.use(metrics.middleware);
-  mountOperations(app, { store: options.store, temporal: options.temporal }, metrics, options.workerMetricsUrl);
+  mountOperations(app, { store: options.store, temporal: options.temporal }, metrics, options.workerMetrics);
 
+  const table = apiRoutes(options);
+
+  const api = express.Router();
+  const publicPaths = new Set(['/openapi.json', '/auth/config']);
+  api.use(authFailureRateLimit(options.authFailuresPerMinute ?? 30, (req) => isPublicPath(publicPaths, req)));
+  api.use(authenticate(tokenAuthenticator({ ...options.auth, apiKeys: options.store.apiKeys }), publicPaths));
+  api.use(noStoreWhenAuthenticated);
+  api.use(perCallerRateLimit(options.rateLimitPerMinute));
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: '100kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use('/api', api);
+  table.mount(app);
+  if (options.webApp) mountWebApp(app, options.webApp);
+  app.use(unmatchedRoute(table, OPERATION_PATHS));
+  app.use(problemHandler(options.logger, table));
+  return app;
+}
+
+/**
+ * Every endpoint of the API, declared once: the app mounts these, and the OpenAPI document (and
+ * the web app's typed client, generated from it) is built from the same table.
+ */
+export function apiRoutes(
+  options: Pick<AppOptions, 'store' | 'temporal' | 'taskQueue'> &
+    Partial<Pick<AppOptions, 'logger' | 'auth' | 'session' | 'stopping'>>,
+): RouteTable {
   const table = new RouteTable();
   directoryRoutes(table, options.store);
   policyRoutes(table, options.store);
@@ -83,50 +122,28 @@ export function createApp(options: AppOptions): Express {
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);
   apiKeyRoutes(table, options.store);
+  const streams = eventStreams(options.store.audit, options.logger);
+  options.stopping?.addEventListener('abort', () => streams.close(), { once: true });
+  eventRoutes(table, { store: options.store, streams });
+  sessionRoutes(table, { store: options.store, devTokens: options.auth?.devTokens ?? false, ...options.session });
   table.add({
     method: 'get',
     path: OPENAPI_PATH,
     summary: 'This OpenAPI 3.1 document',
     tag: 'Operations',
     roles: 'public',
-    responses: { 200: { description: 'The OpenAPI document' } },
+    responses: {
+      200: { description: 'The OpenAPI document', schema: openApiDocumentSchema },
+    },
     handler: async () => ({ status: 200, body: openApiDocument(table, { version: VERSION }) }),
   });
-
-  const api = express.Router();
-  api.use(
-    authenticate(tokenAuthenticator({ ...options.auth, apiKeys: options.store.apiKeys }), new Set(['/openapi.json'])),
-  );
-  api.use(perCallerRateLimit(options.rateLimitPerMinute));
-  api.use(requireJsonBody);
-  api.use(express.json({ limit: '100kb', strict: true, type: ['application/json', 'application/*+json'] }));
-  app.use('/api', api);
-  table.mount(app);
-  app.use(unmatchedRoute(table, OPERATION_PATHS));
-  app.use(problemHandler(options.logger));
-  return app;
+  return table;
 }
 
-/** Per-token budget: one noisy integration cannot starve the others. */
-function perCallerRateLimit(limitPerMinute: number) {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: limitPerMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (_req, res) => (res.locals.principal as Principal | undefined)?.subject ?? 'anonymous',
-    validate: false,
-    handler: (req, res) => {
-      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
-      sendProblem(
-        res,
-        new Problem(429, 'rate-limited', `more than ${limitPerMinute} requests a minute; retry in ${seconds} s`, {
-          headers: { 'Retry-After': String(seconds) },
-        }),
-      );
-    },
-  });
+/** What a caller reads with its token is its own: no shared or browser cache may keep it. */
+function noStoreWhenAuthenticated(_req: Request, res: Response, next: NextFunction): void {
+  if (res.locals.principal) res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 /** A body that is not JSON is refused before parsing (415), instead of silently read as empty. */
@@ -146,9 +163,13 @@ interface HttpError extends Error {
   expose?: boolean;
 }
 
-function problemHandler(logger: Logger) {
+function problemHandler(logger: Logger, table: RouteTable) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (error instanceof Problem) return sendProblem(res, error);
+    const undecodable = error instanceof URIError ? table.undecodableParam(req.path) : undefined;
+    if (undecodable) {
+      return sendProblem(res, badRequest(`${undecodable.path}: ${undecodable.message}`, [undecodable]));
+    }
     if (error instanceof StoreUnavailableError) {
       (req.log ?? logger).warn({ err: error }, 'store unreachable');
       return sendProblem(

@@ -49,11 +49,14 @@ export function principalFromClaims(payload: JWTPayload): Principal | undefined 
   return parsed.success ? parsed.data : undefined;
 }
 
+// Routing ignores a trailing slash, so must the exemption.
+export const isPublicPath = (publicPaths: Set<string>, req: Request): boolean =>
+  publicPaths.has(req.path.replace(/(.)\/+$/, '$1'));
+
 /** Sets `res.locals.principal` or answers 401; the public paths pass through unauthenticated. */
 export function authenticate(resolve: (token: string) => Promise<Principal | undefined>, publicPaths: Set<string>) {
   return (req: Request, res: Response, next: NextFunction) => {
-    // Routing ignores a trailing slash, so must the exemption.
-    if (publicPaths.has(req.path.replace(/(.)\/+$/, '$1'))) return next();
+    if (isPublicPath(publicPaths, req)) return next();
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) {

@@ -1,26 +1,80 @@
 import { z } from 'zod';
-import type { RouteTable } from './routes';
+import type { RouteSpec, RouteTable } from './routes';
+import { idempotencyKeySchema } from './schemas';
 
 type JsonSchema = Record<string, unknown>;
 
+/** The one problem schema (RFC 9457) every 4xx and 5xx of every operation answers with. */
 const problemSchema: JsonSchema = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail'],
   properties: {
-    type: { type: 'string' },
+    type: { type: 'string', description: 'A stable slug such as /problems/validation-error' },
     title: { type: 'string' },
-    status: { type: 'integer' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+      description: 'Each bad field: its path (a.b.0) and what is wrong with it',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
     },
   },
+};
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/**
+ * The problems any operation may answer whatever it does, declared on each: bad input, no or the
+ * wrong token, a body that is too large or not JSON, too many requests, over-long URL or headers,
+ * a bug, a dependency down. An operation declares its own (404, 409…) in its route's `responses`.
+ */
+export function standardProblems(roles: RouteSpec<never, never, never>['roles']): Record<string, string> {
+  const authenticated = roles !== 'public';
+  return {
+    400: 'Bad input; `errors` names each bad field',
+    ...(authenticated ? { 401: 'No valid bearer token', 403: "The caller's role may not do this" } : {}),
+    408: 'The request headers did not arrive in time',
+    413: 'The body is over 100 kB',
+    415: 'The body is not application/json',
+    429: 'Too many requests from this caller; Retry-After says when to retry',
+    431: 'The URL or the request headers are too long',
+    500: 'A bug on our side; the detail quotes the request id for the report',
+    ...(authenticated ? { 503: 'The store is unreachable; Retry-After says when to retry' } : {}),
+  };
+}
+
+/** The `Idempotency-Key` header of creating POSTs, as the server checks it. */
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'A repeat with the same key and caller returns the same resource and starts nothing new; the same key with another body → 422',
+  schema: jsonSchemaOf(idempotencyKeySchema, 'input'),
 };
 
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
   return rest;
+}
+
+/**
+ * What a response carries: an error is always a problem (its own schema, or the shared one); a
+ * text answer (`text/event-stream`) is declared by its content type, its schema the text itself.
+ */
+function contentOf(status: number, schema: z.ZodType | undefined, contentType?: string): JsonSchema {
+  if (contentType && !/[/+]json$/.test(contentType)) {
+    return { content: { [contentType]: { schema: schema ? jsonSchemaOf(schema, 'output') : { type: 'string' } } } };
+  }
+  if (status >= 400) {
+    return {
+      content: schema ? { 'application/problem+json': { schema: jsonSchemaOf(schema, 'output') } } : PROBLEM_CONTENT,
+    };
+  }
+  return schema ? { content: { 'application/json': { schema: jsonSchemaOf(schema, 'output') } } } : {};
 }
 
 /** Parameters from a zod object of path or query fields. */
@@ -50,6 +104,13 @@ function documentPathOf(canonical: Map<string, string>, path: string): { path: s
   return { path: documented, rename: new Map(templateNames(path).map((name, i) => [name, target[i]])) };
 }
 
+/** What `GET /api/openapi.json` answers, in outline (OpenAPI's own schema says the rest). */
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(table: RouteTable, info: { version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -60,17 +121,11 @@ export function openApiDocument(table: RouteTable, info: { version: string }): J
     for (const [status, response] of Object.entries(spec.responses)) {
       responses[status] = {
         description: response.description,
-        ...(response.schema
-          ? { content: { 'application/json': { schema: jsonSchemaOf(response.schema, 'output') } } }
-          : {}),
+        ...contentOf(Number(status), response.schema, response.contentType),
       };
     }
-    const problems = spec.roles === 'public' ? ['400'] : ['400', '401', '403', '429'];
-    for (const status of problems) {
-      responses[status] ??= {
-        description: 'Problem',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
+    for (const [status, description] of Object.entries(standardProblems(spec.roles))) {
+      responses[status] ??= { description, content: PROBLEM_CONTENT };
     }
     paths[path] ??= {};
     paths[path][spec.method] = {
@@ -81,11 +136,13 @@ export function openApiDocument(table: RouteTable, info: { version: string }): J
       parameters: [
         ...parametersOf(spec.params, 'path').map((p) => ({ ...p, name: rename.get(p.name as string) ?? p.name })),
         ...parametersOf(spec.query, 'query'),
+        ...(spec.idempotencyKey ? [idempotencyKeyParameter] : []),
       ],
       ...(spec.body
         ? {
             requestBody: {
-              required: true,
+              // A body whose every field is optional may be left out: the server reads none as {}.
+              required: !spec.body.safeParse({}).success,
               content: { 'application/json': { schema: jsonSchemaOf(spec.body, 'input') } },
             },
           }

@@ -39,7 +39,7 @@ export function mountOperations(
   app: Express,
   probes: ReadinessProbes,
   metrics: HttpMetrics,
-  workerMetricsUrl?: string,
+  workerMetrics?: () => string,
 ): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -62,20 +62,10 @@ export function mountOperations(
   });
   app.get('/metrics', async (_req, res) => {
     const own = await metrics.registry.metrics();
-    const worker = workerMetricsUrl ? await scrape(workerMetricsUrl) : '';
+    const worker = workerMetrics ? `# Temporal worker runtime metrics\n${workerMetrics()}` : '';
     res.type(metrics.registry.contentType).send(`${own}\n${worker}`);
   });
   mountDocs(app);
-}
-
-/** The worker's runtime metrics (Temporal Core's Prometheus exporter), when it runs in this process. */
-async function scrape(url: string): Promise<string> {
-  try {
-    const response = await withTimeout(fetch(url), 1_000);
-    return `# Temporal worker runtime metrics\n${await response.text()}`;
-  } catch {
-    return '# Temporal worker runtime metrics unavailable\n';
-  }
 }
 
 function mountDocs(app: Express): void {

@@ -1,31 +1,32 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { randomBytes } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Principal } from '../domain/principal';
 import type { Store } from '../store';
-import { firstDecisionUpdate, registration, registrationStatusQuery } from '../../workflows/registration';
+import {
+  firstDecisionUpdate,
+  REGISTRATION_WORKFLOW_TYPE,
+  type RegistrationWorkflow,
+  registrationStatusQuery,
+} from '../../workflows/registration/contract';
 import {
   registrationWorkflowId,
   type Actor,
   type RegistrationInput,
   type RegistrationView,
-} from '../../workflows/registrationTypes';
+} from '../../workflows/registration/contract';
+import { untilRecorded } from './freshView';
 import { Problem, conflict, notFound } from './problem';
+import { problemOfRefusal } from './refusals';
 
 /** How long POST /api/registrations waits for the first evaluation before answering as is. */
 const FIRST_DECISION_WAIT_MS = 10_000;
 
-/** The id of a new registration: derived from the Idempotency-Key, so a repeat names the same one. */
-export function registrationIdFor(partnerId: string, idempotencyKey: string | undefined): string {
-  if (!idempotencyKey) return `reg-${randomBytes(8).toString('hex')}`;
-  return `reg-${createHash('sha256').update(`${partnerId}\n${idempotencyKey}`).digest('hex').slice(0, 16)}`;
-}
+/**
+ * A new registration's id: random, never derived from the partner and its Idempotency-Key (which
+ * anyone could compute); a repeated key finds its id in the store (src/api/idempotency.ts).
+ */
+export const newRegistrationId = (): string => `reg-${randomBytes(8).toString('hex')}`;
 
 export function actorOf(principal: Principal): Actor {
   if (principal.role === 'partner')
@@ -51,7 +52,7 @@ export function viewFor(principal: Principal, view: RegistrationView | undefined
 }
 
 export function registrationCommands(temporal: Client, taskQueue: string, store: Store) {
-  const handleOf = (id: string): WorkflowHandle<typeof registration> =>
+  const handleOf = (id: string): WorkflowHandle<RegistrationWorkflow> =>
     temporal.workflow.getHandle(registrationWorkflowId(id));
 
   /**
@@ -70,12 +71,35 @@ export function registrationCommands(temporal: Client, taskQueue: string, store:
     }
   }
 
+  /**
+   * The registration as `principal` may see it, else 404. A partner's read is one store query
+   * filtered by its partner id and nothing more, so another partner's registration and one that
+   * does not exist cost the same work before the same 404 (the workflow fallback of `current` would
+   * run for a missing row only). Staff keep that fallback for a registration not recorded yet.
+   */
+  async function visibleTo(principal: Principal, id: string): Promise<RegistrationView> {
+    if (principal.role !== 'partner') return viewFor(principal, await current(id), id);
+    return viewFor(principal, await store.registrations.getOwnedBy(id, principal.partnerId), id);
+  }
+
+  /**
+   * The first decision names the conflict case a moment before the case's workflow has recorded it
+   * (it opens the case right after answering): the answer waits for that, so a GET of the case it
+   * names is never a 404.
+   */
+  async function withCaseReadable(view: RegistrationView): Promise<RegistrationView> {
+    const conflictId = view.conflictId;
+    if (conflictId) await untilRecorded(() => store.conflicts.get(conflictId));
+    return view;
+  }
+
   return {
     current,
+    visibleTo,
 
     /** Starts the registration (idempotently) and waits for its first decision. */
     async submit(input: RegistrationInput): Promise<RegistrationView> {
-      const startWorkflowOperation = new WithStartWorkflowOperation(registration, {
+      const startWorkflowOperation = new WithStartWorkflowOperation<RegistrationWorkflow>(REGISTRATION_WORKFLOW_TYPE, {
         workflowId: registrationWorkflowId(input.registrationId),
         taskQueue,
         args: [input],
@@ -89,17 +113,17 @@ export function registrationCommands(temporal: Client, taskQueue: string, store:
           setTimeout(() => resolve(undefined), FIRST_DECISION_WAIT_MS).unref(),
         );
         const view = await Promise.race([update, timeout]);
-        if (view) return view;
+        if (view) return withCaseReadable(view);
         update.catch(() => undefined);
       } catch (error) {
         const existing = await store.registrations.get(input.registrationId);
-        if (existing) return existing;
+        if (existing) return withCaseReadable(existing);
         throw error;
       }
       const view = await current(input.registrationId);
       if (!view)
         throw new Problem(503, 'not-ready', 'the registration was accepted but is not visible yet; retry the GET');
-      return view;
+      return withCaseReadable(view);
     },
 
     /** Runs a human step on the registration; business refusals become 409 (or 403) problems. */
@@ -117,23 +141,18 @@ export function registrationCommands(temporal: Client, taskQueue: string, store:
   };
 
   async function refusalOf(error: unknown, id: string): Promise<unknown> {
-    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure) {
+    return problemOfRefusal(error, {
       // The registration's status must not overwrite the problem's own `status` (the HTTP code).
-      const { status, ...details } = (cause.details?.[0] ?? {}) as Record<string, unknown>;
-      if (cause.type === 'NotAllowed') return new Problem(403, 'forbidden', cause.message);
-      return conflict(cause.message, { ...details, ...(status === undefined ? {} : { registrationStatus: status }) });
-    }
-    if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
-      const view = await store.registrations.get(id);
-      return conflict(`registration ${id} is ${view?.status ?? 'closed'}; nothing can change it any more`, {
-        registrationStatus: view?.status,
-      });
-    }
-    return error;
+      details: ({ status, ...details }) => ({
+        ...details,
+        ...(status === undefined ? {} : { registrationStatus: status }),
+      }),
+      ended: async () => {
+        const view = await store.registrations.get(id);
+        return conflict(`registration ${id} is ${view?.status ?? 'closed'}; nothing can change it any more`, {
+          registrationStatus: view?.status,
+        });
+      },
+    });
   }
-}
-
-function isCompletedError(error: unknown): boolean {
-  return error instanceof Error && /already completed|workflow execution already finished/i.test(error.message);
 }

@@ -1,7 +1,8 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Principal, Role } from '../domain/principal';
-import { fieldErrorMap, issuesToFieldErrors } from '../domain/fieldErrors';
+import { fieldErrorMap, issuesToFieldErrors, type FieldError } from '../domain/fieldErrors';
+import { firstUnstorableText } from '../domain/storableText';
 import { Problem, badRequest } from './problem';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
@@ -20,6 +21,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The handler answers on `res` itself, over time (a server-sent event stream). */
+  streaming?: true;
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
@@ -33,13 +36,18 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** 2xx bodies; a 4xx without a schema is documented with the shared problem schema. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** Takes an `Idempotency-Key` header (a creating POST): declared in the document. */
+  idempotencyKey?: boolean;
   handler: (ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Reply>;
 }
 
 interface RegisteredRoute {
   spec: RouteSpec<AnyObject, AnyObject, z.ZodType>;
   pattern: RegExp;
+  /** How many `{param}` segments the path has: fewer is more concrete. */
+  templates: number;
 }
 
 /**
@@ -51,12 +59,16 @@ export class RouteTable {
 
   add<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): void {
     const pattern = new RegExp(`^${spec.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
-    this.routes.push({ spec: spec as unknown as RouteSpec<AnyObject, AnyObject, z.ZodType>, pattern });
+    const templates = (spec.path.match(/\{/g) ?? []).length;
+    this.routes.push({ spec: spec as unknown as RouteSpec<AnyObject, AnyObject, z.ZodType>, pattern, templates });
   }
 
   mount(app: Express): void {
-    for (const { spec } of this.routes) {
+    for (const route of this.routes) {
+      const { spec } = route;
       app[spec.method](toExpressPath(spec.path), (req, res, next) => {
+        const serving = this.routesAt(req.path);
+        if (serving.length > 0 && !serving.includes(route)) return next();
         run(spec, req, res).catch(next);
       });
     }
@@ -64,7 +76,33 @@ export class RouteTable {
 
   /** Methods served on a path, for 405 answers; empty when no route matches the path. */
   methodsFor(path: string): string[] {
-    return this.routes.filter((r) => r.pattern.test(path)).map((r) => r.spec.method.toUpperCase());
+    return this.routesAt(path).map((r) => r.spec.method.toUpperCase());
+  }
+
+  /**
+   * The routes of the path that serves `path`: as in OpenAPI, a concrete path wins over a templated
+   * one on every method, so `PUT /api/policies/current` is a 405, not a policy version "current".
+   */
+  private routesAt(path: string): RegisteredRoute[] {
+    const matching = this.routes.filter((r) => r.pattern.test(path));
+    const fewest = Math.min(...matching.map((r) => r.templates));
+    return matching.filter((r) => r.templates === fewest);
+  }
+
+  /**
+   * The path parameter of `path` whose percent-encoding is not UTF-8 (`%ED%A0%80`), which Express
+   * refuses before any route runs: the 400 names it like any other bad field.
+   */
+  undecodableParam(path: string): FieldError | undefined {
+    const segments = path.split('/');
+    for (const { spec, pattern } of this.routes) {
+      if (!pattern.test(path)) continue;
+      for (const [i, part] of spec.path.split('/').entries()) {
+        const name = /^\{(.+)\}$/.exec(part)?.[1];
+        if (name && !decodesAsUtf8(segments[i] ?? '')) return { path: name, message: NOT_UTF8_MESSAGE };
+      }
+    }
+    return undefined;
   }
 
   specs(): RouteSpec<AnyObject, AnyObject, z.ZodType>[] {
@@ -82,19 +120,22 @@ async function run(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>, req: Reques
     }
   }
   const params = parsePart(spec.params, req.params);
-  const query = parsePart(spec.query, req.query);
+  const query = parsePart(spec.query, req.query, req.originalUrl.split('?')[1] ?? '');
   const body = parsePart(spec.body, req.body ?? {});
   const reply = await spec.handler({ params, query, body, principal: principal as Principal, req, res });
+  if (reply.streaming) return;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   if (reply.body === undefined) res.status(reply.status).end();
   else res.status(reply.status).json(reply.body);
 }
 
-function parsePart(schema: z.ZodType | undefined, input: unknown): never {
+function parsePart(schema: z.ZodType | undefined, input: unknown, rawQuery?: string): never {
   if (!schema) return {} as never;
-  const nul = pathOfNul(input);
-  if (nul !== undefined) {
-    throw badRequest(nul ? `${nul}: ${NUL_MESSAGE}` : NUL_MESSAGE, [{ path: nul, message: NUL_MESSAGE }]);
+  const unstorable =
+    rawQuery === undefined ? firstUnstorableText(input) : (undecodableQuery(rawQuery) ?? firstUnstorableText(input));
+  if (unstorable) {
+    const { path, message } = unstorable;
+    throw badRequest(path ? `${path}: ${message}` : message, [unstorable]);
   }
   const parsed = schema.safeParse(input, { error: fieldErrorMap });
   if (!parsed.success) {
@@ -104,32 +145,38 @@ function parsePart(schema: z.ZodType | undefined, input: unknown): never {
   return parsed.data as never;
 }
 
-const NUL_MESSAGE = 'must not contain the character U+0000';
+const NOT_UTF8_MESSAGE = 'must be percent-encoded UTF-8';
 
 /**
- * The path of the first text or key holding U+0000, which PostgreSQL text and jsonb cannot store:
- * let in, it fails the process's activity on every retry and the request waits forever.
- * A loop, not recursion: a body may be nested thousands of levels deep.
+ * The first query parameter whose percent-encoding is not UTF-8 (`%ED%A0%80` is a lone surrogate):
+ * the query parser would silently turn it into U+FFFD, so the text used would not be the text sent.
  */
-function pathOfNul(input: unknown): string | undefined {
-  // Each node keeps its parent's index, not its whole path, so a deep body costs linear time.
-  const nodes: { value: unknown; parent: number; key: string }[] = [{ value: input, parent: -1, key: '' }];
-  const pathTo = (index: number, key?: string): string => {
-    const keys = key === undefined ? [] : [key];
-    for (let i = index; i > 0; i = nodes[i].parent) keys.push(nodes[i].key);
-    return keys.reverse().join('.');
-  };
-  for (let i = 0; i < nodes.length; i++) {
-    const { value } = nodes[i];
-    if (typeof value === 'string' && value.includes('\0')) return pathTo(i);
-    if (value === null || typeof value !== 'object') continue;
-    for (const [key, child] of Object.entries(value)) {
-      if (key.includes('\0')) return pathTo(i, key);
-      nodes.push({ value: child, parent: i, key });
-    }
+function undecodableQuery(rawQuery: string): FieldError | undefined {
+  for (const pair of rawQuery.split('&')) {
+    const [name, value = ''] = pair.split('=', 2);
+    if (!decodesAsUtf8(name) || !decodesAsUtf8(value))
+      return { path: decodedLeniently(name), message: NOT_UTF8_MESSAGE };
   }
   return undefined;
 }
+
+/** A lone "%" is read literally by the parsers, as lenient clients mean it: only encoded bytes are checked. */
+function decodesAsUtf8(component: string): boolean {
+  try {
+    decodeURIComponent(component.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const decodedLeniently = (name: string): string => {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+};
 
 const toExpressPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
 

@@ -1,12 +1,10 @@
-import { z } from 'zod';
-
 /** An ISO 8601 duration as policies use it: fixed-length units only, whole numbers only. */
 export type Duration = { weeks: number; days: number; hours: number; minutes: number; seconds: number };
 
 const DURATION_PATTERN = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 const MILLIS_PER_SECOND = 1000;
 const MILLIS_PER_DAY = 24 * 60 * 60 * MILLIS_PER_SECOND;
-const MAX_POLICY_DAYS = 3660;
+export const MAX_POLICY_DAYS = 3660;
 // A longer policy duration is a typo (P900W for P90D); the cap also keeps every deadline a valid Date.
 export const MAX_POLICY_DURATION_MILLIS = MAX_POLICY_DAYS * MILLIS_PER_DAY;
 
@@ -72,16 +70,3 @@ function whyUnparseable(text: string): string {
   }
   return 'expected an ISO 8601 duration such as "P90D", "P2W", "PT48H", "PT30M" or "PT5S"';
 }
-
-/** A positive ISO 8601 duration in a policy document; the text is kept as written. */
-export const durationSchema = z
-  .string()
-  .superRefine((text, ctx) => {
-    const problem = durationProblem(text);
-    // Not continuing keeps enclosing checks (reminder before expiry) from measuring a non-duration.
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
-  })
-  .meta({
-    description: 'ISO 8601 duration in weeks, days, hours, minutes or seconds (no years or months)',
-    examples: ['P90D', 'PT48H', 'PT5S'],
-  });

@@ -2,15 +2,18 @@ import { z } from 'zod';
 import { fieldErrorMap, issuesToFieldErrors, type FieldError } from './fieldErrors';
 
 export { fieldErrorMap, issuesToFieldErrors, type FieldError };
+import { ESCALATION_ROLES } from './directory';
 import {
-  ESCALATION_ROLES,
   accountSegmentSchema,
   escalationRoleSchema,
   partnerTierSchema,
   partnerTypeSchema,
   regionSchema,
-} from './directory';
-import { durationSchema, isoDurationToMillis } from './duration';
+} from './schemas/directory';
+import { isoDurationToMillis } from './duration';
+import { durationSchema } from './schemas/duration';
+import { CURRENCY_CODE_MESSAGE, currencyCodeSchema, isCurrencyCode } from './currencyCode';
+import { baseCurrencyOf } from './money';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const ROUTE_KINDS = ['direct', 'partner_led', 'co_sell', 'marketplace'] as const;
@@ -245,7 +248,7 @@ export const scenarioFactsSchema = z.strictObject({
       amount: z
         .strictObject({
           value: z.number().min(0),
-          currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code, such as "EUR"'),
+          currency: currencyCodeSchema,
         })
         .optional(),
     })
@@ -266,12 +269,41 @@ const playbookSchema = uniqueArray(playbookScenarioSchema, 'scenario id', {
   field: 'id',
 }).default(() => []);
 
+// ---------------------------------------------------------------- money
+
+/** Base units per unit of each other currency (`{"USD": 0.92}`: one dollar is 0.92 of the base). */
+const exchangeRatesSchema = z
+  .record(z.string(), z.number().positive('an exchange rate must be a positive number'))
+  .superRefine((rates, ctx) => {
+    for (const code of Object.keys(rates)) {
+      if (!isCurrencyCode(code)) {
+        ctx.addIssue({ code: 'custom', path: [code], message: CURRENCY_CODE_MESSAGE });
+      }
+    }
+  });
+
+/** The base currency's own rate is 1 by definition: another value would contradict it, so it is refused. */
+function checkBaseRate(policy: { currency?: string; exchangeRates?: Record<string, number> }, ctx: z.RefinementCtx) {
+  const base = baseCurrencyOf(policy);
+  const own = policy.exchangeRates?.[base];
+  if (own !== undefined && own !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['exchangeRates', base],
+      message: `${base} is the policy's base currency: its rate is 1, or leave it out`,
+    });
+  }
+}
+
 // ---------------------------------------------------------------- document
 
 export const policyDocumentSchema = z
   .strictObject({
     title: z.string().max(200).regex(/\S/, 'the title cannot be blank'),
     noticePeriod: durationSchema,
+    /** Thresholds are in this currency; documents stored without one mean EUR. */
+    currency: currencyCodeSchema.optional(),
+    exchangeRates: exchangeRatesSchema.optional(),
     calendar: calendarSchema,
     routes: routesSchema,
     registration: registrationRulesSchema,
@@ -279,6 +311,7 @@ export const policyDocumentSchema = z
     playbook: playbookSchema,
   })
   .superRefine((policy, ctx) => {
+    checkBaseRate(policy, ctx);
     const routeIds = new Set(policy.routes.map((route) => route.id));
     policy.playbook.forEach((scenario, index) => {
       scenario.expect.ruleIds?.forEach((ruleId, ruleIndex) => {

@@ -5,6 +5,7 @@
  * and the playbook scenarios by id. Pure: the same two documents always give the same list.
  */
 import type { PlaybookScenario, PolicyDocument, PolicyRoute } from './policy';
+import { baseCurrencyOf, rateOf } from './money';
 
 export type PolicyChangeKind = 'added' | 'removed' | 'changed';
 
@@ -26,6 +27,7 @@ export function diffPolicies(a: PolicyDocument, b: PolicyDocument): PolicyChange
     ...fieldChanges([{ path: 'title', label: 'The title', old: a.title, new: b.title }]),
     ...fieldChanges([{ path: 'noticePeriod', label: 'The notice period', old: a.noticePeriod, new: b.noticePeriod }]),
     ...routeChanges(a.routes, b.routes),
+    ...moneyChanges(a, b),
     ...registrationChanges(a.registration, b.registration),
     ...conflictChanges(a.conflicts, b.conflicts),
     ...calendarChanges(a.calendar, b.calendar),
@@ -168,6 +170,27 @@ function routeWords(route: PolicyRoute): string {
     .map(([name, values]) => `${name} ${listOf(values)}`);
   const scope = conditions.length > 0 ? `for ${conditions.join(', ')}` : 'for everything else';
   return `${route.route}, ${route.partnerRegistration} partner registrations, ${scope}`;
+}
+
+// ---------------------------------------------------------------- money
+
+/**
+ * The base currency and each exchange rate, as the engine reads them: a document without a
+ * currency means EUR, and the base currency's own rate is always 1, so neither is a change.
+ */
+function moneyChanges(before: PolicyDocument, after: PolicyDocument): PolicyChange[] {
+  const [was, is] = [baseCurrencyOf(before), baseCurrencyOf(after)];
+  const codes = [...new Set([...Object.keys(before.exchangeRates ?? {}), ...Object.keys(after.exchangeRates ?? {})])];
+  const rates = codes
+    .filter((code) => code !== was || code !== is)
+    .sort()
+    .map((code) => ({
+      path: `exchangeRates[${code}]`,
+      label: `The ${code} exchange rate`,
+      old: code === was ? undefined : rateOf(before, code),
+      new: code === is ? undefined : rateOf(after, code),
+    }));
+  return fieldChanges([{ path: 'currency', label: 'The base currency of amounts', old: was, new: is }, ...rates]);
 }
 
 // ---------------------------------------------------------------- registration

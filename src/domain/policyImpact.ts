@@ -1,13 +1,16 @@
 /**
- * The dry run of a candidate policy version: each registration's facts are decided again by the
- * real rules engine under the candidate, and compared with the decision the rules recorded when the
- * registration was submitted. Pure: the caller joins the directory and passes plain facts.
+ * The dry run of a candidate policy version: each registration's facts are decided by the real rules
+ * engine twice, under the version it was submitted under and under the candidate, with the same
+ * facts. Only rules can make the two differ: a candidate that changes nothing but its title lists
+ * nothing, whatever happened to the registration since (a review, a conflict case, an appeal).
+ * Pure: the caller joins the directory and the policy documents and passes plain facts.
  */
 import type { AccountSegment, PartnerTier, PartnerType } from './directory';
 import type { DecisionOutcome, PolicyDocument } from './policy';
 import { EXISTING_CLAIM, NAMED_DIRECT_ACCOUNT, evaluateRegistration, type RegistrationFacts } from './rules';
+import { totalInBaseCurrency, type AmountTotal, type Money } from './money';
 
-// Who and which rules decided, as the registration process records them (workflows/registrationRecord.ts).
+// Who and which rules decided, as the registration process records them (workflows/registration/record.ts).
 const DECIDED_BY_RULES = 'system:rules';
 const AFTER_REVIEW_RULE_IDS = ['MANAGER-DECISION', 'REVIEW-SLA'];
 const FIRST_EVALUATION = 'evaluated';
@@ -16,6 +19,8 @@ const FIRST_EVALUATION = 'evaluated';
 export type ImpactView = {
   id: string;
   partnerId: string;
+  /** The version the registration was submitted under: its rules are the other side of the comparison. */
+  policyVersion: number;
   status: string;
   account: { domain: string; region: string; segment?: AccountSegment };
   opportunity: { productLine: string; amount: { value: number; currency: string } };
@@ -34,6 +39,7 @@ export type ImpactRegistration = {
 export type ImpactChange = {
   registrationId: string;
   partnerId: string;
+  amount: Money;
   currentOutcome: DecisionOutcome;
   currentRuleIds: string[];
   newOutcome: DecisionOutcome;
@@ -41,52 +47,72 @@ export type ImpactChange = {
   newReason: string;
 };
 
-export type PolicyImpact = { evaluated: number; changed: ImpactChange[]; partnersTouched: string[] };
+export type PolicyImpact = {
+  evaluated: number;
+  changed: ImpactChange[];
+  /** The amounts of the changed registrations, summed in the candidate's base currency with its rates. */
+  changedAmount: AmountTotal;
+  partnersTouched: string[];
+};
 
 /** The first decision as recorded; `ruleIds` is undefined when only the outcome could be recovered. */
 type RecordedDecision = { outcome: DecisionOutcome; ruleIds?: string[] };
 
+/** The policy document of a version, when the store still has it. */
+export type PolicyDocumentOf = (version: number) => PolicyDocument | undefined;
+
 /**
- * Registrations whose first decision cannot be recovered (still `submitted`, or withdrawn after a
- * manager's decision) are left out of `evaluated`: there is nothing to compare with.
+ * A registration whose own version is unknown is compared with its recorded first decision instead;
+ * one with neither (still `submitted` under a version the store lost) is left out of `evaluated`.
  */
 export function impactOf(
   candidate: PolicyDocument,
   candidateVersion: number,
   registrations: readonly ImpactRegistration[],
+  documentOf: PolicyDocumentOf,
 ): PolicyImpact {
   let evaluated = 0;
   const changed: ImpactChange[] = [];
   for (const registration of registrations) {
     const recorded = recordedFirstDecision(registration.view);
-    if (!recorded) continue;
+    const facts = factsOf(registration, recorded);
+    const own = documentOf(registration.view.policyVersion);
+    const current = own ? evaluateRegistration(own, registration.view.policyVersion, facts) : recorded;
+    if (!current) continue;
     evaluated += 1;
-    const decision = evaluateRegistration(candidate, candidateVersion, factsOf(registration, recorded));
-    const sameRules = recorded.ruleIds === undefined || isSameList(recorded.ruleIds, decision.ruleIds);
-    if (decision.outcome === recorded.outcome && sameRules) continue;
+    const decision = evaluateRegistration(candidate, candidateVersion, facts);
+    const sameRules = current.ruleIds === undefined || isSameList(current.ruleIds, decision.ruleIds);
+    if (decision.outcome === current.outcome && sameRules) continue;
     changed.push({
       registrationId: registration.view.id,
       partnerId: registration.view.partnerId,
-      currentOutcome: recorded.outcome,
-      currentRuleIds: recorded.ruleIds ?? [],
+      amount: { ...registration.view.opportunity.amount },
+      currentOutcome: current.outcome,
+      currentRuleIds: current.ruleIds ?? [],
       newOutcome: decision.outcome,
       newRuleIds: decision.ruleIds,
       newReason: decision.reason,
     });
   }
   const partnersTouched = [...new Set(changed.map((change) => change.partnerId))].sort();
-  return { evaluated, changed, partnersTouched };
+  const changedAmount = totalInBaseCurrency(
+    changed.map((change) => change.amount),
+    candidate,
+  );
+  return { evaluated, changed, changedAmount, partnersTouched };
 }
 
 /**
- * The partner and the account's named-direct flag are the directory's now. Claims are not looked
- * up: impact compares the rules, not today's claims, which come and go with other registrations.
- * A registration that met an existing claim when it was submitted keeps that fact, or every
- * contested registration would look decided differently under any candidate, even an unchanged one.
+ * The partner and the account's named-direct flag are the directory's now, on both sides of the
+ * comparison. Claims are not looked up: they come and go with other registrations. A registration
+ * that met an existing claim when it was submitted keeps that fact.
  */
-function factsOf({ view, partner, namedDirect }: ImpactRegistration, recorded: RecordedDecision): RegistrationFacts {
+function factsOf(
+  { view, partner, namedDirect }: ImpactRegistration,
+  recorded: RecordedDecision | undefined,
+): RegistrationFacts {
   const { domain, region, segment } = view.account;
-  const metClaim = recorded.ruleIds?.includes(EXISTING_CLAIM) ?? false;
+  const metClaim = recorded?.ruleIds?.includes(EXISTING_CLAIM) ?? false;
   return {
     partner: { id: view.partnerId, tier: partner.tier, type: partner.type, regions: [...partner.regions] },
     account: { domain, region, ...(segment ? { segment } : {}), namedDirect },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { escalationRoleSchema, regionSchema } from './directory';
+import { escalationRoleSchema, regionSchema } from './schemas/directory';
 
 export const ROLES = ['admin', 'ops', 'manager', 'partner'] as const;
 export type Role = (typeof ROLES)[number];

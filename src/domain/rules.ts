@@ -14,7 +14,8 @@
  *  6. The route sends registrations to review → pending_review [route].
  *  7. The route accepts: with no auto-approval rule → approved [route]; otherwise approved
  *     [route, AUTO-APPROVE] when the tier is listed and the amount is at most the threshold, else
- *     pending_review [route, AUTO-APPROVE].
+ *     pending_review [route, AUTO-APPROVE]. The threshold is in the policy's base currency: another
+ *     currency is converted with the policy's rate, and without one the deal goes to review.
  * Rejections come before conflicts because a registration its route refuses opens no conflict case
  * (API.md, Conflicts); conflicts come before review because a contested account needs a case, not a review.
  *
@@ -30,6 +31,7 @@ import {
   type RegistrationRules,
   type ScenarioFacts,
 } from './policy';
+import { baseCurrencyOf, inBaseCurrency, rateOf, type PolicyMoney } from './money';
 
 /** Rule ids the engine applies on its own, next to the id of the route that matched. */
 export const NAMED_DIRECT_ACCOUNT = 'NAMED-DIRECT-ACCOUNT';
@@ -64,16 +66,25 @@ type Verdict =
   | { outcome: 'approved' | 'rejected' | 'pending_review'; ruleIds: string[]; reason: string }
   | { outcome: 'in_conflict'; conflictWith: ClaimKind; ruleIds: string[]; reason: string };
 
+/**
+ * How an amount meets the auto-approval threshold: `in_base_currency` (converted with the policy's
+ * rate, to review without one) or `bare_number`, the rule registrations started before the
+ * currency-rates patch were decided by (their amount compared as if it were in the base currency).
+ */
+export type AmountComparison = 'in_base_currency' | 'bare_number';
+
 // ---------------------------------------------------------------- evaluation
 
 export function evaluateRegistration(
   policy: PolicyDocument,
   policyVersion: number,
   facts: RegistrationFacts,
+  amounts: AmountComparison = 'in_base_currency',
 ): Decision {
   const route = routeFor(policy.routes, facts);
+  const money = amounts === 'in_base_currency' ? policy : { currency: facts.opportunity.amount.currency };
   return {
-    ...verdictOn(route, policy.registration.review, facts),
+    ...verdictOn(route, { review: policy.registration.review, money }, facts),
     policyVersion,
     routeId: route.id,
     route: route.route,
@@ -97,7 +108,10 @@ function isRouteFor(when: PolicyRoute['when'], facts: RegistrationFacts): boolea
   );
 }
 
-function verdictOn(route: PolicyRoute, review: RegistrationRules['review'], facts: RegistrationFacts): Verdict {
+/** The rules step 7 applies: the review's auto-approval and the policy's money terms. */
+type AcceptanceRules = { review: RegistrationRules['review']; money: PolicyMoney };
+
+function verdictOn(route: PolicyRoute, rules: AcceptanceRules, facts: RegistrationFacts): Verdict {
   const scope = scopeOf(route.when, facts);
   if (route.partnerRegistration === 'reject') {
     return rejected(
@@ -123,7 +137,7 @@ function verdictOn(route: PolicyRoute, review: RegistrationRules['review'], fact
     const reason = `${scope} ${ROUTE_WORDS[route.route]} and every registration is reviewed by a manager (route ${route.id}).`;
     return { outcome: 'pending_review', ruleIds: [route.id], reason };
   }
-  return acceptance(route, scope, review.autoApprove, facts);
+  return acceptance(route, scope, rules, facts);
 }
 
 function rejected(route: PolicyRoute, reason: string): Verdict {
@@ -151,32 +165,45 @@ function ineligibilityOf(route: PolicyRoute, partner: RegistrationFacts['partner
 }
 
 /** Step 7: an accepting route approves at once, unless auto-approval limits it by tier and amount. */
-function acceptance(
-  route: PolicyRoute,
-  scope: string,
-  autoApprove: RegistrationRules['review']['autoApprove'],
-  facts: RegistrationFacts,
-): Verdict {
+function acceptance(route: PolicyRoute, scope: string, rules: AcceptanceRules, facts: RegistrationFacts): Verdict {
+  const { autoApprove } = rules.review;
   if (!autoApprove) {
     const reason = `${scope} ${ROUTE_WORDS[route.route]} and registrations are accepted without review (route ${route.id}).`;
     return { outcome: 'approved', ruleIds: [route.id], reason };
   }
   const ruleIds = [route.id, AUTO_APPROVE];
-  const rules = `route ${route.id}, rule ${AUTO_APPROVE}`;
+  const rulesNamed = `route ${route.id}, rule ${AUTO_APPROVE}`;
   const { tier } = facts.partner;
-  const threshold = numberWords(autoApprove.maxAmount);
-  const amount = `${numberWords(facts.opportunity.amount.value)} ${facts.opportunity.amount.currency}`;
+  const { currency } = facts.opportunity.amount;
+  const base = baseCurrencyOf(rules.money);
+  // The base currency's wording is the one registrations were decided with before currencies had rates.
+  const threshold = numberWords(autoApprove.maxAmount) + (currency === base ? '' : ` ${base}`);
+  const amount = amountWords(facts.opportunity.amount, rules.money);
   if (!autoApprove.tiers.includes(tier)) {
     const tiers = listOf(autoApprove.tiers);
-    const reason = `Your registration needs a manager's review because only deals of ${tiers} partners are auto-approved, and your partner tier is ${tier} (${rules}).`;
+    const reason = `Your registration needs a manager's review because only deals of ${tiers} partners are auto-approved, and your partner tier is ${tier} (${rulesNamed}).`;
     return { outcome: 'pending_review', ruleIds, reason };
   }
-  if (!(facts.opportunity.amount.value <= autoApprove.maxAmount)) {
-    const reason = `Your registration needs a manager's review because its amount of ${amount} is above the auto-approval threshold of ${threshold} (${rules}).`;
+  const inBase = inBaseCurrency(facts.opportunity.amount, rules.money);
+  if (inBase === undefined) {
+    const reason = `Your registration needs a manager's review because its amount in ${currency} cannot be compared with the ${base} auto-approval threshold: the policy has no ${currency} rate (${rulesNamed}).`;
     return { outcome: 'pending_review', ruleIds, reason };
   }
-  const reason = `Your registration is approved automatically because deals of ${tier} partners up to ${threshold} are auto-approved and this one is ${amount} (${rules}).`;
+  if (!(inBase <= autoApprove.maxAmount)) {
+    const reason = `Your registration needs a manager's review because its amount of ${amount} is above the auto-approval threshold of ${threshold} (${rulesNamed}).`;
+    return { outcome: 'pending_review', ruleIds, reason };
+  }
+  const reason = `Your registration is approved automatically because deals of ${tier} partners up to ${threshold} are auto-approved and this one is ${amount} (${rulesNamed}).`;
   return { outcome: 'approved', ruleIds, reason };
+}
+
+/** "20,000 EUR"; in another currency with a rate, also what it is in the base: "20,000 USD (18,400 EUR at 0.92)". */
+function amountWords(amount: RegistrationFacts['opportunity']['amount'], money: PolicyMoney): string {
+  const given = `${numberWords(amount.value)} ${amount.currency}`;
+  const rate = rateOf(money, amount.currency);
+  const inBase = inBaseCurrency(amount, money);
+  if (amount.currency === baseCurrencyOf(money) || rate === undefined || inBase === undefined) return given;
+  return `${given} (${numberWords(inBase)} ${baseCurrencyOf(money)} at ${numberWords(rate)})`;
 }
 
 // ---------------------------------------------------------------- wording

@@ -1,9 +1,11 @@
-import type { ConflictParty, ConflictView } from '../../workflows/conflictTypes';
+import type { ConflictParty } from '../../workflows/conflict/contract';
+import { YOUR_REGISTRATION, type VisibleConflictView } from '../domain/conflictRedaction';
 import { defineTemplate, type RenderedEmail } from './templates';
 
 /** A conflict email: to one party (never told who the others are) or to the tier's assignees. */
 export interface ConflictEmailData {
-  view: ConflictView;
+  /** The whole case for the assignees; for a party, the case as that party may see it. */
+  view: VisibleConflictView;
   /** Set for an email to a party: the text speaks of their claim only. */
   party?: ConflictParty;
   publicUrl: string;
@@ -24,14 +26,14 @@ function awardFor(d: ConflictEmailData): string {
   if (award === 'co_sell') return 'a co-sell between the parties';
   if (award === 'none') return 'no party is awarded the account';
   if (!d.party) return `awarded to registration ${award}`;
-  return award === d.party.registrationId ? 'awarded to your registration' : 'awarded to another party';
+  return award === YOUR_REGISTRATION ? 'awarded to your registration' : 'awarded to another party';
 }
 
 /** Lines for the assignees, who see every party. */
 function partiesLine(d: ConflictEmailData): string {
   return `Parties: ${d.view.parties
     .map((p) =>
-      p.kind === 'direct'
+      p.kind === 'direct' || !('registrationId' in p)
         ? `the direct team (${day(p.submittedAt)})`
         : `${p.partnerId} with ${p.registrationId} (${day(p.submittedAt)})`,
     )
@@ -70,7 +72,7 @@ export const CONFLICT_EMAILS = {
       `The conflict case on ${subjectOf(d)} is ${d.view.status}: ${awardFor(d)}.`,
       `Why: ${d.view.resolution?.reason ?? ''}`,
       ...(d.party &&
-      d.view.resolution?.award !== d.party.registrationId &&
+      d.view.resolution?.award !== YOUR_REGISTRATION &&
       d.view.resolution?.award !== 'co_sell' &&
       d.party.kind === 'partner'
         ? ['You may appeal once within the appeal window of the policy (POST /api/conflicts/{id}/appeal).']

@@ -1,4 +1,4 @@
-import type { RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
 import { defineTemplate, type RenderedEmail } from './templates';
 
 /** What a registration email needs: the view as the workflow has it, plus the moment's facts. */

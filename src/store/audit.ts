@@ -10,6 +10,24 @@ export interface AuditEvent {
   detail: Record<string, unknown>;
 }
 
+/** A place in the event feed: after the row `seq` of transaction `txid` (`0`, `0`: the start). */
+export interface FeedPosition {
+  txid: string;
+  seq: string;
+}
+
+/** An audit row as the event feed reads it, with who may see it: the partners a subject belongs to. */
+export interface FeedRow extends FeedPosition {
+  subject: string;
+  at: string;
+  action: string;
+  detail: Record<string, unknown>;
+  /** The registration's partner, or the conflict case's partner parties; empty for other subjects. */
+  partnerIds: string[];
+}
+
+export const FEED_START: FeedPosition = { txid: '0', seq: '0' };
+
 export function auditStore(db: Db) {
   return {
     /**
@@ -43,6 +61,47 @@ export function auditStore(db: Db) {
       }));
       const next = rows.length > limit ? encodeCursor(String(rows[limit - 1].seq)) : undefined;
       return { items, ...(next ? { nextCursor: next } : {}) };
+    },
+
+    /** The last settled position: a stream that names no cursor starts there, with what happens next. */
+    async feedEnd(): Promise<FeedPosition> {
+      const rows = await db.query<FeedPosition>(
+        `SELECT txid::text AS txid, seq::text AS seq FROM audit_events
+         WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, seq DESC LIMIT 1`,
+      );
+      return rows[0] ?? FEED_START;
+    },
+
+    /**
+     * Up to `limit` rows after `after`, in the order their transactions settled. Only rows of
+     * transactions older than every one still running are read, so no row can later appear before
+     * a position already handed out (a bigserial is taken before commit: by seq alone a slow
+     * transaction's row would land behind a reader's cursor and be missed).
+     */
+    async feedAfter(after: FeedPosition, limit: number): Promise<FeedRow[]> {
+      const rows = await db.query<Record<string, unknown>>(
+        `SELECT a.txid::text AS txid, a.seq::text AS seq, a.subject, a.at, a.action, a.detail, r.partner_id,
+           (SELECT coalesce(jsonb_agg(p->>'partnerId'), '[]'::jsonb) FROM jsonb_array_elements(c.view->'parties') p
+             WHERE p->>'kind' = 'partner') AS parties
+         FROM audit_events a
+         LEFT JOIN registrations r ON a.subject LIKE 'registration:%' AND r.id = substr(a.subject, 14)
+         LEFT JOIN conflicts c ON a.subject LIKE 'conflict:%' AND c.id = substr(a.subject, 10)
+         WHERE (a.txid, a.seq) > ($1::text::xid8, $2::bigint)
+           AND a.txid < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY a.txid, a.seq LIMIT $3`,
+        [after.txid, after.seq, limit],
+      );
+      return rows.map((r) => ({
+        txid: r.txid as string,
+        seq: r.seq as string,
+        subject: r.subject as string,
+        at: new Date(r.at as string).toISOString(),
+        action: r.action as string,
+        detail: r.detail as Record<string, unknown>,
+        partnerIds: r.partner_id
+          ? [r.partner_id as string]
+          : ((r.parties as (string | null)[] | null) ?? []).filter((id): id is string => Boolean(id)),
+      }));
     },
   };
 }

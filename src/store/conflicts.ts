@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { decodePositionCursor, encodePositionCursor, type Page } from './directory';
-import type { ConflictStatus, ConflictView } from '../../workflows/conflictTypes';
+import type { ConflictStatus, ConflictView } from '../../workflows/conflict/contract';
 
 export interface ConflictFilter {
   status?: ConflictStatus;
@@ -40,6 +40,20 @@ export function conflictStore(db: Db) {
     async get(id: string): Promise<ConflictView | undefined> {
       const rows = await db.query<{ view: ConflictView }>('SELECT view FROM conflicts WHERE id = $1', [id]);
       return rows[0]?.view;
+    },
+
+    /**
+     * Whether `partnerId` is a party to case `id`: the case lists it, or one of its registrations
+     * names the case (recorded with the registration's first decision, before the case records
+     * the join). A case it is not party to and a missing one are the same `false` of the same query.
+     */
+    async isParty(id: string, partnerId: string): Promise<boolean> {
+      const rows = await db.query<{ party: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM conflicts WHERE id = $1 AND view->'parties' @> $2::jsonb)
+             OR EXISTS (SELECT 1 FROM registrations WHERE partner_id = $3 AND view->>'conflictId' = $1) AS party`,
+        [id, JSON.stringify([{ partnerId }]), partnerId],
+      );
+      return rows[0]?.party === true;
     },
 
     /** Newest opened first; the cursor is the last (openedAt, id) seen. */

@@ -10,6 +10,8 @@ import { rolloutStore } from './rollouts';
 import { conflictStore } from './conflicts';
 import { metricsStore } from './metrics';
 import { emailDeliveryStore } from './deliveries';
+import { managerDigestStore } from './managerDigests';
+import { idempotencyKeyStore } from './idempotencyKeys';
 
 export type { Db };
 
@@ -26,6 +28,8 @@ export function storeOver(db: Db) {
     conflicts: conflictStore(db),
     metrics: metricsStore(db),
     emailDeliveries: emailDeliveryStore(db),
+    managerDigests: managerDigestStore(db),
+    idempotencyKeys: idempotencyKeyStore(db),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { PARTNER_TIERS, type PartnerTier } from '../domain/directory';
-import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../workflows/registrationTypes';
+import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../workflows/registration/contract';
 import type { MaturityFacts } from '../domain/maturity';
 import type { PolicyDocument } from '../domain/policy';
 import { runPlaybook } from '../domain/rules';
@@ -207,6 +207,20 @@ export function metricsStore(db: Db) {
   }
 
   return {
+    /** Registered amounts summed by status and currency, as registered (the caller converts them). */
+    async amountsByStatus(): Promise<{ status: RegistrationStatus; currency: string; value: number }[]> {
+      const rows = await db.query<Row>(`
+        SELECT status, view->'opportunity'->'amount'->>'currency' AS currency,
+          sum((view->'opportunity'->'amount'->>'value')::numeric) AS value
+        FROM registrations WHERE jsonb_typeof(view->'opportunity'->'amount'->'value') = 'number'
+        GROUP BY 1, 2 ORDER BY 1, 2`);
+      return rows.map((r) => ({
+        status: r.status as RegistrationStatus,
+        currency: String(r.currency),
+        value: num(r.value),
+      }));
+    },
+
     /** Every KPI figure at this moment. */
     async programFigures(): Promise<ProgramFigures> {
       const [byStatus, decision, rate, cases, resolve, breaches, fair, grandfather] = await Promise.all([

@@ -152,6 +152,43 @@ const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // The body a key was first used with: a repeat with another body is refused (422).
+    id: '006_idempotency_fingerprint',
+    sql: `ALTER TABLE idempotency_keys ADD COLUMN fingerprint text`,
+  },
+  {
+    // Manager emails held for a digest, so that no restart loses one (see src/store/managerDigests.ts).
+    id: '007_manager_digests',
+    sql: `
+      CREATE TABLE manager_mail_windows (
+        address text PRIMARY KEY,
+        recipient_key text NOT NULL UNIQUE,
+        window_seq integer NOT NULL,
+        ends_at timestamptz NOT NULL
+      );
+      CREATE TABLE manager_mail_items (
+        email_key text NOT NULL,
+        address text NOT NULL REFERENCES manager_mail_windows (address),
+        window_seq integer,
+        window_ends_at timestamptz,
+        subject text NOT NULL,
+        link text NOT NULL,
+        added_at timestamptz NOT NULL,
+        PRIMARY KEY (email_key, address)
+      );
+      CREATE INDEX manager_mail_items_by_window ON manager_mail_items (address, window_seq);
+    `,
+  },
+  {
+    // The event feed reads in the order transactions settle: a row's writing transaction, then its seq.
+    // Sequence values are taken before commit, so reading by seq alone would skip a row that commits late.
+    id: '008_audit_event_transactions',
+    sql: `
+      ALTER TABLE audit_events ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+      CREATE INDEX audit_events_feed ON audit_events (txid, seq);
+    `,
+  },
 ];
 
 /** Applies pending migrations; concurrent starters (worker and API) wait on one advisory lock. */

@@ -17,7 +17,7 @@ export interface PolicyVersion {
   supersededAt?: string;
   cancelledAt?: string;
   cancelReason?: string;
-  /** A frozen draft (its rollout finished Document) may no longer be edited. */
+  /** The document may no longer be edited: any version but a draft, and a draft whose rollout finished Document. */
   frozen: boolean;
 }
 
@@ -37,7 +37,8 @@ function toPolicy(r: Row): PolicyVersion {
     ...isoOrNothing('supersededAt', r.superseded_at),
     ...isoOrNothing('cancelledAt', r.cancelled_at),
     ...(r.cancel_reason ? { cancelReason: r.cancel_reason as string } : {}),
-    frozen: r.frozen === true,
+    // Only a draft can be edited: every published version (and version 1, seeded effective) is frozen.
+    frozen: r.frozen === true || r.status !== 'draft',
   };
 }
 
@@ -182,12 +183,22 @@ export function policyStore(db: Db) {
       return rows.map((r) => r.partner_id);
     },
 
-    /** Active registrations still under versions older than `version` (grandfathered). */
-    async grandfatheredCount(version: number): Promise<number> {
+    /** When `partnerId` acknowledged `version` (ISO), if it has. */
+    async acknowledgedAt(version: number, partnerId: string): Promise<string | undefined> {
+      const rows = await db.query<{ acknowledged_at: Date | string }>(
+        'SELECT acknowledged_at FROM policy_acknowledgements WHERE version = $1 AND partner_id = $2',
+        [version, partnerId],
+      );
+      return rows[0] ? new Date(rows[0].acknowledged_at).toISOString() : undefined;
+    },
+
+    /** Active registrations still under versions older than `version` (grandfathered): all, or one partner's. */
+    async grandfatheredCount(version: number, partnerId?: string): Promise<number> {
       const rows = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM registrations
-         WHERE policy_version < $1 AND status IN ('pending_review', 'info_requested', 'in_conflict', 'approved')`,
-        [version],
+         WHERE policy_version < $1 AND status IN ('pending_review', 'info_requested', 'in_conflict', 'approved')
+           AND ($2::text IS NULL OR partner_id = $2)`,
+        [version, partnerId ?? null],
       );
       return rows[0]?.n ?? 0;
     },
@@ -195,8 +206,8 @@ export function policyStore(db: Db) {
     /** Makes `document` version 1, effective at `at`, when no version exists yet. Returns whether it did. */
     async seedFirstEffective(document: PolicyDocument, at: Date): Promise<boolean> {
       const rows = await db.query(
-        `INSERT INTO policies (version, title, document, status, published_at, effective_at)
-         VALUES (1, $1, $2, 'effective', $3, $3) ON CONFLICT (version) DO NOTHING RETURNING version`,
+        `INSERT INTO policies (version, title, document, status, published_at, effective_at, frozen)
+         VALUES (1, $1, $2, 'effective', $3, $3, true) ON CONFLICT (version) DO NOTHING RETURNING version`,
         [document.title, JSON.stringify(document), at.toISOString()],
       );
       return rows.length === 1;

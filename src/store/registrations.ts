@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { decodePositionCursor, encodePositionCursor, type Page } from './directory';
-import type { RegistrationStatus, RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationStatus, RegistrationView } from '../../workflows/registration/contract';
 
 export interface RegistrationFilter {
   partnerId?: string;
@@ -46,6 +46,15 @@ export function registrationStore(db: Db) {
 
     async get(id: string): Promise<RegistrationView | undefined> {
       const rows = await db.query<{ view: RegistrationView }>('SELECT view FROM registrations WHERE id = $1', [id]);
+      return rows[0]?.view;
+    },
+
+    /** The registration if it is `partnerId`'s: another partner's and a missing one are the same empty answer. */
+    async getOwnedBy(id: string, partnerId: string): Promise<RegistrationView | undefined> {
+      const rows = await db.query<{ view: RegistrationView }>(
+        'SELECT view FROM registrations WHERE id = $1 AND partner_id = $2',
+        [id, partnerId],
+      );
       return rows[0]?.view;
     },
 

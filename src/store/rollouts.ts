@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { decodePositionCursor, encodePositionCursor, type Page } from './directory';
-import type { RolloutView } from '../../workflows/rolloutTypes';
+import type { RolloutView } from '../../workflows/rollout/contract';
 
 /** The read model of rollouts: the latest view each rollout workflow recorded. */
 export function rolloutStore(db: Db) {
@@ -33,6 +33,15 @@ export function rolloutStore(db: Db) {
       const items = rows.slice(0, limit).map((r) => r.view);
       const last = rows.length > limit ? rows[limit - 1] : undefined;
       return { items, ...(last ? { nextCursor: encodePositionCursor(last.created, last.id) } : {}) };
+    },
+
+    /** The rollout that still manages `policyVersion` (publishes it at Enable, reviews it after), if any. */
+    async activeFor(policyVersion: number): Promise<string | undefined> {
+      const rows = await db.query<{ id: string }>(
+        `SELECT id FROM rollouts WHERE policy_version = $1 AND status <> 'completed' ORDER BY id LIMIT 1`,
+        [policyVersion],
+      );
+      return rows[0]?.id;
     },
 
     /** Rollouts still reviewing a version older than `policyVersion`: a newer rollout takes over from them. */

@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { CLI_TYPE_NAMES, ROE_SEARCH_ATTRIBUTES } from './searchAttributes';
 import { MISSING_BINARY_HINT, resolveTemporalBinary } from './binaries';
 import { forgetDevServer, recordDevServer, stopOrphanedDevServer } from './devServerRecord';
+import { assertPortFree } from '../ports';
 
 export interface DevServerOptions {
   cliPath?: string;
@@ -16,6 +17,13 @@ export interface DevServerOptions {
   dbFilename?: string;
   onProgress?: (message: string) => void;
   startTimeoutMs?: number;
+  /** Aborting gives up waiting for the server and stops it (a signal during start-up). */
+  signal?: AbortSignal;
+  /**
+   * A process group of its own, out of reach of a signal to the caller's group (Ctrl-C, `docker
+   * stop`), for a caller that stops the server itself once what uses it has stopped.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface DevServer {
@@ -35,13 +43,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     mkdirSync(dirname(options.dbFilename), { recursive: true });
     await stopOrphanedDevServer(options.dbFilename, progress);
   }
+  await assertPortsFree(options);
   progress(`starting Temporal dev server (${binary.path}) on 127.0.0.1:${options.port}`);
-  const child = spawn(binary.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary.path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.ownProcessGroup });
   const output = captureTail(child);
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   const address = `127.0.0.1:${options.port}`;
   try {
-    await waitUntilServing(address, options.namespace, exited, options.startTimeoutMs ?? 60_000);
+    await waitUntilServing(address, options.namespace, exited, options.startTimeoutMs ?? 60_000, options.signal);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${output().join('\n')}`);
@@ -62,6 +71,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 /** Last resort of the resolution order: the SDK downloads the CLI itself (needs its download host). */
 async function startWithSdkDownload(options: DevServerOptions, progress: (m: string) => void): Promise<DevServer> {
   progress('no Temporal CLI found locally; asking the Temporal SDK to download one');
+  await assertPortsFree(options);
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   try {
     const env = await TestWorkflowEnvironment.createLocal({
@@ -95,6 +105,11 @@ async function startWithSdkDownload(options: DevServerOptions, progress: (m: str
  */
 const SQLITE_FILE_PRAGMAS = ['--sqlite-pragma', 'journal_mode=wal'];
 
+async function assertPortsFree(options: DevServerOptions): Promise<void> {
+  await assertPortFree(options.port, '127.0.0.1');
+  if (options.uiPort) await assertPortFree(options.uiPort, '127.0.0.1');
+}
+
 function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
   args.push('--namespace', options.namespace, '--log-format', 'json', '--log-level', 'warn');
@@ -110,11 +125,13 @@ async function waitUntilServing(
   namespace: string,
   exited: Promise<number | null>,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let gone: number | null | undefined;
   void exited.then((code) => (gone = code));
   while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error('start-up interrupted');
     if (gone !== undefined) throw new Error(`Temporal dev server exited with code ${gone} during start-up`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });

@@ -1,7 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { SEARCH_ATTRIBUTE_NAMES as NAMES } from '../../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_NAMES as NAMES } from '../../workflows/shared/contract';
 
-// Typed keys of the names the workflows set (workflows/searchAttributes.ts is the one source).
+// Typed keys of the names the workflows set (workflows/shared/contract.ts is the one source).
 export const PARTNER_ID = defineSearchAttributeKey(NAMES.partnerId, SearchAttributeType.KEYWORD);
 export const ACCOUNT_KEY = defineSearchAttributeKey(NAMES.accountKey, SearchAttributeType.KEYWORD);
 export const PROCESS_STATUS = defineSearchAttributeKey(NAMES.status, SearchAttributeType.KEYWORD);

@@ -1,12 +1,13 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type Logger } from '@temporalio/worker';
 import type { RoeActivities } from '../../activities';
+import { currentWorkflowBundle } from './workflowBundle';
 
 export interface RoeWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: RoeActivities;
-  /** Defaults to the project's workflows/ bundle entry. */
+  /** Bundles these workflows instead (test fixtures, benchmarks); default: the prebuilt bundle. */
   workflowsPath?: string;
   /** Defaults to the SDK's, which grows with the heap (thousands of workflows, gigabytes). */
   maxCachedWorkflows?: number;
@@ -18,12 +19,29 @@ export async function createRoeWorker(options: RoeWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: options.workflowsPath ?? require.resolve('../../workflows'),
+    workflowBundle: options.workflowsPath
+      ? await bundleWorkflowCode({
+          workflowsPath: options.workflowsPath,
+          logger: infoAsDebug(Runtime.instance().logger),
+        })
+      : { codePath: currentWorkflowBundle() },
     activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows,
-    // Leaves room inside the 10 s shutdown budget for the API and the dev server.
+    // Leaves room inside the 9 s shutdown budget for the API and the dev server.
     shutdownGraceTime: '3s',
   });
+}
+
+/** The bundler reports webpack's whole module summary at info: useful when debugging, noise at start. */
+function infoAsDebug(logger: Logger): Logger {
+  return {
+    log: (level, message, meta) => logger.log(level === 'INFO' ? 'DEBUG' : level, message, meta),
+    trace: (message, meta) => logger.trace(message, meta),
+    debug: (message, meta) => logger.debug(message, meta),
+    info: (message, meta) => logger.debug(message, meta),
+    warn: (message, meta) => logger.warn(message, meta),
+    error: (message, meta) => logger.error(message, meta),
+  };
 }
 
 /** Asks a running worker to stop and waits for its run to end (a failed run counts as ended). */

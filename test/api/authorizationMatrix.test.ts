@@ -62,6 +62,8 @@ const matrix = matrixInReadme();
 interface Fixtures {
   draft: number;
   draftToPublish: number;
+  /** A draft no rollout manages yet: the one rollout of a version is the fixture's. */
+  draftToRollOut: number;
   scheduled: number;
   ownApproved: string;
   ownToClose: string;
@@ -76,7 +78,8 @@ interface Fixtures {
   apiKeyId: string;
 }
 
-type Request = { method: string; path: string } & Pick<CallOptions, 'body'>;
+/** `stream`: an endless answer (server-sent events): its status is read, then the request ends. */
+type Request = { method: string; path: string; stream?: boolean } & Pick<CallOptions, 'body'>;
 
 let stack: TestStack;
 let fixtures: Fixtures;
@@ -152,6 +155,11 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
     path: '/api/registrations',
     body: aRegistration(`new-${++sequence}-matrix.example`, 'analytics'),
   }),
+  'POST /api/registrations/pre-check': () => ({
+    method: 'POST',
+    path: '/api/registrations/pre-check',
+    body: aRegistration(`pre-check-${++sequence}-matrix.example`, 'analytics'),
+  }),
   'GET /api/registrations': () => ({ method: 'GET', path: '/api/registrations' }),
   'GET /api/registrations/{id}': () => ({ method: 'GET', path: `/api/registrations/${fixtures.ownApproved}` }),
   'POST /api/registrations/{id}/decision': () => ({
@@ -185,6 +193,10 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
     body: reason,
   }),
   'GET /api/inbox': () => ({ method: 'GET', path: '/api/inbox' }),
+  'GET /api/events': () => ({ method: 'GET', path: '/api/events?limit=5' }),
+  'GET /api/events/stream': () => ({ method: 'GET', path: '/api/events/stream', stream: true }),
+  'GET /api/session': () => ({ method: 'GET', path: '/api/session' }),
+  'GET /api/auth/config': () => ({ method: 'GET', path: '/api/auth/config' }),
   'GET /api/conflicts': () => ({ method: 'GET', path: '/api/conflicts' }),
   'GET /api/conflicts/{id}': () => ({ method: 'GET', path: `/api/conflicts/${fixtures.openCase}` }),
   'POST /api/conflicts/{id}/resolution': () => ({
@@ -201,7 +213,7 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
   'POST /api/rollouts': () => ({
     method: 'POST',
     path: '/api/rollouts',
-    body: { policyVersion: fixtures.draft, sponsor: { name: 'Sam Sponsor', email: 'sam@vendor.example' } },
+    body: { policyVersion: fixtures.draftToRollOut, sponsor: { name: 'Sam Sponsor', email: 'sam@vendor.example' } },
   }),
   'GET /api/rollouts': () => ({ method: 'GET', path: '/api/rollouts' }),
   'GET /api/rollouts/{id}': () => ({ method: 'GET', path: `/api/rollouts/${fixtures.rollout}` }),
@@ -277,8 +289,10 @@ describe.each(matrix.rows)('$endpoint', (row) => {
     const actual: Partial<Record<Column, number>> = {};
     // In the table's order: the refusals first, so that the successful calls find their object unchanged.
     for (const column of COLUMNS) {
-      const { method, path, body } = plan(column);
-      const response = await stack.api.call(method, path, { token: TOKENS[column], body });
+      const { method, path, body, stream } = plan(column);
+      const response = stream
+        ? await statusOfStream(path, TOKENS[column])
+        : await stack.api.call(method, path, { token: TOKENS[column], body });
       actual[column] = response.status;
       if (response.status >= 400) {
         expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -287,6 +301,17 @@ describe.each(matrix.rows)('$endpoint', (row) => {
     expect(actual).toEqual(row.expected);
   });
 });
+
+/** The status and headers of an event stream's answer; the stream itself is closed at once. */
+async function statusOfStream(path: string, token: string | undefined) {
+  const abort = new AbortController();
+  const response = await fetch(`${stack.api.baseUrl}${path}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: abort.signal,
+  });
+  abort.abort();
+  return response;
+}
 
 /** Northwind's objects in each state a successful call needs; a case with contoso; drafts; a rollout. */
 async function createFixtures(): Promise<Fixtures> {
@@ -334,6 +359,7 @@ async function createFixtures(): Promise<Fixtures> {
   policyDocument = (await call('GET', '/api/policies/1', 'dev-admin')).document;
   const draft = (await call('POST', '/api/policies', 'dev-admin', policyDocument)).version as number;
   const draftToPublish = (await call('POST', '/api/policies', 'dev-admin', policyDocument)).version as number;
+  const draftToRollOut = (await call('POST', '/api/policies', 'dev-admin', policyDocument)).version as number;
   const scheduled = (await call('POST', '/api/policies', 'dev-admin', policyDocument)).version as number;
   await call('POST', `/api/policies/${scheduled}/publish`, 'dev-admin', {});
 
@@ -360,6 +386,7 @@ async function createFixtures(): Promise<Fixtures> {
   return {
     draft,
     draftToPublish,
+    draftToRollOut,
     scheduled,
     ownApproved: await approved('approved-matrix.example'),
     ownToClose: await approved('to-close-matrix.example'),

@@ -4,7 +4,7 @@ import { startTemporalAndStore } from '../helpers/environment';
 import type { TestTemporal } from '../helpers/temporal';
 import type { TestStore } from '../helpers/store';
 import { seedDevelopment } from '../../src/store/seed';
-import type { ConflictView } from '../../workflows/conflictTypes';
+import type { ConflictView } from '../../workflows/conflict/contract';
 import { aConflictView, aDirectParty, aPartnerParty, aResolution } from '../helpers/conflictViews';
 import { aRegistrationView } from '../helpers/registrationViews';
 

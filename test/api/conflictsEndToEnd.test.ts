@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
-import type { RegistrationView } from '../../workflows/registrationTypes';
-import type { ConflictView } from '../../workflows/conflictTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
+import type { ConflictView } from '../../workflows/conflict/contract';
 
 // A conflict case through the API on the real stack: opened by a collision, resolved by a
 // manager, the decision flowing back to every registration, and each partner seeing only itself.
@@ -46,6 +46,17 @@ async function collision(): Promise<{ holder: RegistrationView; newcomer: Regist
   expect(newcomer.conflictId).toMatch(/^cf-[0-9a-f]{16}$/);
   return { holder, newcomer, conflictId: newcomer.conflictId! };
 }
+
+it('answers the case a registration names at once, to its partner and to the manager, with no wait', async () => {
+  // Read-your-writes: the id in the registration's answer is readable by the next request.
+  for (let i = 0; i < 3; i++) {
+    const { newcomer, conflictId } = await collision();
+    const asNewcomer = await conflict(FABRIKAM, conflictId);
+    expect({ status: asNewcomer.status, id: asNewcomer.body.id }).toEqual({ status: 200, id: conflictId });
+    expect(JSON.stringify(asNewcomer.body)).toContain(newcomer.id);
+    expect((await conflict('dev-cm-emea', conflictId)).status).toBe(200);
+  }
+});
 
 it('opens a case on a collision that the manager sees whole and each partner sees without the other', async () => {
   const { holder, newcomer, conflictId } = await collision();

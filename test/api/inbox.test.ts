@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import type { ApiResponse } from '../helpers/api';
 import { EXAMPLE_POLICY } from '../../src/domain/policy';
-import type { RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
 
 // GET /api/inbox: the reviews waiting on the calling manager, soonest due first.
 

@@ -6,8 +6,8 @@ import type { TestStore } from '../helpers/store';
 import { seedDevelopment } from '../../src/store/seed';
 import { EXAMPLE_POLICY, validatePolicyDocument } from '../../src/domain/policy';
 import type { ProgramMetrics } from '../../src/api/routers/metrics';
-import type { RegistrationStatus, RegistrationView } from '../../workflows/registrationTypes';
-import type { ConflictView } from '../../workflows/conflictTypes';
+import type { RegistrationStatus, RegistrationView } from '../../workflows/registration/contract';
+import type { ConflictView } from '../../workflows/conflict/contract';
 import { aConflictView, aDirectParty, aPartnerParty, aResolution } from '../helpers/conflictViews';
 import { aDecisionAfter, aRegistrationView, secondsAfter } from '../helpers/registrationViews';
 

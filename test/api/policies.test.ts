@@ -76,6 +76,8 @@ describe('reading policies', () => {
       title: EXAMPLE_POLICY.title,
       effectiveAt: seededAt.toISOString(),
       document: { routes: expect.any(Array) },
+      // In effect, so no longer editable.
+      frozen: true,
     });
     expect(effective.status).toBe(200);
     expect(effective.body).toMatchObject({ version: 1, status: 'effective' });
@@ -178,6 +180,8 @@ describe('policy drafts', () => {
     const response = await api.call('PUT', '/api/policies/1', { token: ADMIN, body: aPolicy('Rewritten').build() });
 
     expectProblem(response, 409);
+    // It names why: the version is in effect (no rollout ever froze it).
+    expect(response.body.detail).toBe('policy version 1 is effective; only drafts can be replaced');
     expect((await api.call('GET', '/api/policies/1', { token: ADMIN })).body.title).toBe(EXAMPLE_POLICY.title);
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
 import { EXAMPLE_POLICY } from '../../src/domain/policy';
-import type { RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
 
 // A policy change in real time through the API: a PT-second notice period, acknowledgements,
 // the switch, and grandfathering of the registration made before it.

@@ -7,7 +7,7 @@ import { seedDevelopment } from '../../src/store/seed';
 import { EXAMPLE_POLICY, type PolicyDocumentInput, validatePolicyDocument } from '../../src/domain/policy';
 import { evaluateRegistration } from '../../src/domain/rules';
 import { DEV_PARTNERS } from '../../src/devDirectory';
-import type { RegistrationStatus } from '../../workflows/registrationTypes';
+import type { RegistrationStatus } from '../../workflows/registration/contract';
 
 const ADMIN = 'dev-admin';
 const DAY = 86_400_000;
@@ -155,6 +155,31 @@ describe('GET /api/policies/{version}/impact', () => {
 
     expect(response.status).toBe(200);
     expect(response.body.partnersTouched).toEqual(['fabrikam', 'northwind']);
+  });
+
+  it('lists nothing for a version that changes only its title, whatever the deals went through since', async () => {
+    // A holder that was approved, then lost the conflict case a competitor's registration opened.
+    await aRegistration('lost-its-case', { partnerId: 'northwind', amount: 20_000 });
+    const lost = (await db.store.registrations.get('lost-its-case'))!;
+    lost.status = 'rejected';
+    lost.decision = {
+      outcome: 'rejected',
+      reason: 'Conflict case cf-1 was decided against your registration (awarded to another party)',
+      ruleIds: ['CONFLICT-RESOLUTION'],
+      decidedBy: 'cm-emea',
+      decidedAt: new Date().toISOString(),
+    };
+    lost.timeline.push({ at: lost.decision.decidedAt, event: 'conflict_lost', detail: lost.decision.reason });
+    await db.store.registrations.save(lost, 2);
+    const retitled = await aDraft((d) => {
+      d.title = 'FY28 Partner Rules of Engagement (typo fixed)';
+    });
+
+    const response = await api.call('GET', `/api/policies/${retitled}/impact`, { token: ADMIN });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ changed: [], partnersTouched: [] });
+    expect(response.body.evaluated).toBeGreaterThanOrEqual(7);
   });
 
   it('refuses the version in effect: it has nothing left to preview', async () => {

@@ -4,7 +4,7 @@ import type { ApiResponse } from '../helpers/api';
 import { eventually } from '../helpers/eventually';
 import { addBusinessMillis, businessMillisBetween, deadlineAfter } from '../../src/domain/calendar';
 import { EXAMPLE_POLICY, validatePolicyDocument, type PolicyDocument } from '../../src/domain/policy';
-import type { RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
 
 // Deal registration through the API on the real stack: dev server, store, product worker, outbox.
 
@@ -392,6 +392,9 @@ describe('manager decisions', () => {
     const second = await decide(CHANNEL_MANAGER, pending.id, 'reject', 'changed my mind');
 
     expectProblem(second, 409);
+    expect(detailOf(second)).toBe(
+      `registration ${pending.id} is approved: rejecting is allowed only when it is pending_review, info_requested`,
+    );
     expect((await read(CONTOSO, pending.id)).status).toBe('approved');
   });
 
@@ -446,7 +449,12 @@ describe('manager decisions', () => {
 
   it('only takes an answer while information is requested', async () => {
     const pending = await registered(CONTOSO, aRegistration());
-    expectProblem(await act(CONTOSO, pending.id, 'info', { message: 'unasked' }), 409);
+    const unasked = await act(CONTOSO, pending.id, 'info', { message: 'unasked' });
+    expectProblem(unasked, 409);
+    // The refusal names the step it refuses.
+    expect(detailOf(unasked)).toBe(
+      `registration ${pending.id} is pending_review: answering an info request is allowed only when it is info_requested`,
+    );
   });
 
   it('refuses a decision outside the manager role (403) and validates its body (400)', async () => {
@@ -484,6 +492,7 @@ describe('an approved registration', () => {
     const res = await act(CONTOSO, pending.id, 'extensions', { reason: 'early bird' });
     expectProblem(res, 409);
     expect(res.body).toMatchObject({ ruleId: 'NOT-APPROVED', registrationStatus: 'pending_review' });
+    expect(detailOf(res)).toMatch(/: an extension is allowed only when it is approved$/);
   });
 
   it('shows a progress update in its timeline', async () => {
@@ -524,8 +533,6 @@ describe('an approved registration', () => {
   it('is withdrawn, which frees the account line for another partner', async () => {
     const request = aRegistration();
     const approved = await registered(NORTHWIND, request);
-    const blocked = await registered(FABRIKAM, request);
-    expect(blocked.status).toBe('in_conflict');
 
     const withdrawn = await act(NORTHWIND, approved.id, 'withdraw', { reason: 'Customer went with a competitor' });
 
@@ -537,9 +544,29 @@ describe('an approved registration', () => {
     );
     const next = await registered(FABRIKAM, request);
     expect(next.status).toBe('approved');
-    expect(next.id).not.toBe(blocked.id);
     await workflowClosed(approved.workflowId);
     await expectEveryActionRefused(approved.id, NORTHWIND);
+  });
+
+  it('is withdrawn, which hands the line to the registration waiting in its conflict case, and to no one else', async () => {
+    const request = aRegistration();
+    const approved = await registered(NORTHWIND, request);
+    const blocked = await registered(FABRIKAM, request);
+    expect(blocked.status).toBe('in_conflict');
+
+    await act(NORTHWIND, approved.id, 'withdraw', { reason: 'Customer went with a competitor' });
+
+    // The case is uncontested now: the one claim left is awarded, and it holds the line.
+    // Three steps of two workflows (the case learns it, awards, tells the registration): bounded
+    // generously for a loaded machine.
+    const awarded = await eventually(
+      () => read(FABRIKAM, blocked.id),
+      (v) => v.status === 'approved',
+      { timeoutMs: 45_000, intervalMs: 200 },
+    );
+    expect(awarded.decision).toMatchObject({ outcome: 'approved' });
+    const latecomer = await registered(CONTOSO, request);
+    expect(latecomer.status).toBe('in_conflict');
   });
 
   it('lets a manager close a deal as lost', async () => {
@@ -732,6 +759,9 @@ function expectProblem(res: ApiResponse, status: number): void {
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status });
 }
+
+/** The `detail` of a problem answer, which says what was refused and why. */
+const detailOf = (res: ApiResponse<unknown>): unknown => (res.body as { detail?: unknown }).detail;
 
 /** Every step a partner or manager can take, each answered 409 on a registration that is over. */
 async function expectEveryActionRefused(id: string, owner: string): Promise<void> {

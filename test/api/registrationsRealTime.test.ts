@@ -5,7 +5,7 @@ import type { ApiResponse } from '../helpers/api';
 import { eventually } from '../helpers/eventually';
 import { EXAMPLE_POLICY, type PolicyDocumentInput } from '../../src/domain/policy';
 import { DEV_PARTNERS } from '../../src/devDirectory';
-import type { RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
 
 // A policy whose durations are seconds, exercised end to end in real time through the API:
 // every deadline is a real timer of the dev server, every email a file in the outbox.
@@ -35,10 +35,12 @@ const SECONDS: PolicyDocumentInput = {
     },
   },
   conflicts: {
+    // 18 s in all: well after the holder's expiry (6 s + a 3 s extension), so that the case is
+    // left with one claim before its last deadline; at 9 s the two raced on a loaded machine.
     escalation: [
-      { role: 'channel_manager', sla: 'PT2S' },
-      { role: 'regional_director', sla: 'PT3S' },
-      { role: 'vp_partnerships', sla: 'PT4S' },
+      { role: 'channel_manager', sla: 'PT5S' },
+      { role: 'regional_director', sla: 'PT6S' },
+      { role: 'vp_partnerships', sla: 'PT7S' },
     ],
     clock: 'wall',
     onFinalBreach: 'first_to_register',

@@ -1,7 +1,7 @@
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
 import { EXAMPLE_POLICY } from '../../src/domain/policy';
-import type { RolloutView } from '../../workflows/rolloutTypes';
+import type { RolloutView } from '../../workflows/rollout/contract';
 
 // A rollout walked end to end through the API in real time, with short due dates and cadence.
 
@@ -67,6 +67,23 @@ async function finishStage(id: string, name: string, next: string): Promise<Roll
     )
   ).body;
 }
+
+it('answers a rollout at once after its launch with Align open, and shows a completed task on the next read', async () => {
+  for (let i = 0; i < 3; i++) {
+    const id = await launch(await draft(`Read your writes ${i}`));
+    // No waiting: the launch answers once Align is open, so its task completes at once (the README does this).
+    const launched = await view(id);
+    expect({ status: launched.status, id: launched.body.id, stage: launched.body.currentStage }).toEqual({
+      status: 200,
+      id,
+      stage: 'align',
+    });
+    const task = stageOf(launched.body, 'align').tasks[0];
+    const done = await stack.api.call('POST', `/api/rollouts/${id}/tasks/${task.id}/complete`, { token: ADMIN });
+    expect(done.status).toBe(200);
+    expect(stageOf((await view(id)).body, 'align').tasks[0]).toMatchObject({ id: task.id, done: true });
+  }
+});
 
 it('walks Align → Review, publishing at Enable, checking the playbook at Instrument, reviewing on its cadence', async () => {
   const version = await draft('FY28 rollout');

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
 import { startTestStack, type TestStack } from '../helpers/stack';
 
-// The /docs page in a real browser (Debian's Chromium, driven by playwright-core): a new user reads
+// The /docs page in a real browser (headless Chromium, driven by playwright-core): a new user reads
 // the operations, authorizes with a token and tries a call, as the README's API tour suggests.
 
 jest.setTimeout(90_000);
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let stack: TestStack;
 let browser: Browser;
@@ -15,9 +13,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (Debian), or set CHROMIUM_PATH`);
-  [stack, browser] = await Promise.all([startTestStack(), chromium.launch({ executablePath: CHROMIUM })]);
+  [stack, browser] = await Promise.all([startTestStack(), launchBrowser()]);
   page = await browser.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {

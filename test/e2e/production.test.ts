@@ -3,17 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { freePort } from '../helpers/ports';
-import { call } from '../helpers/api';
+import { checkedCall as call } from '../helpers/api';
 import { cleanEnv, startProcess, type RunningProcess } from '../helpers/processes';
 import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
-import { createDatabase, dropDatabase } from '../helpers/store';
+import { openTestDatabaseServer, type TestDatabaseServer } from '../helpers/store';
 import { eventually } from '../helpers/eventually';
 
 // The production shape: `npm run build`, then `npm run worker` and `npm run api` as separate
-// processes against a Temporal cluster and a shared PostgreSQL, dev auth off.
+// processes against a Temporal cluster and a shared PostgreSQL, dev auth off. Without DATABASE_URL
+// that PostgreSQL is PGlite served over the wire protocol, and the test's name says so.
 jest.setTimeout(240_000);
 
 let temporal: TestTemporal;
+let database: TestDatabaseServer | undefined;
 let databaseUrl: string;
 let dataDir: string;
 let worker: RunningProcess | undefined;
@@ -22,7 +24,8 @@ let apiProcess: RunningProcess | undefined;
 beforeAll(async () => {
   execFileSync('npm', ['run', 'build'], { stdio: 'pipe' });
   temporal = await startTestTemporal();
-  databaseUrl = await createDatabase();
+  database = await openTestDatabaseServer();
+  databaseUrl = database.databaseUrl;
   dataDir = mkdtempSync(join(tmpdir(), 'roe-prod-'));
 });
 
@@ -30,11 +33,13 @@ afterAll(async () => {
   worker?.child.kill('SIGKILL');
   apiProcess?.child.kill('SIGKILL');
   await temporal?.stop();
-  if (databaseUrl) await dropDatabase(databaseUrl);
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('runs the worker and the API as separate processes that stop cleanly on SIGTERM', async () => {
+const storeName = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'PGlite over the wire (DATABASE_URL unset)';
+
+it(`runs the worker and the API as separate processes that stop cleanly on SIGTERM, on ${storeName}`, async () => {
   const ports = { api: await freePort(), health: await freePort(), metrics: await freePort() };
   const env = cleanEnv({
     NODE_ENV: 'production',

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { call } from '../helpers/api';
+import { checkedCall } from '../helpers/api';
 import { embeddedStartIn, isListening, startProcess } from '../helpers/processes';
 import { EXAMPLE_POLICY } from '../../src/domain/policy';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const api = (path: string, token = 'dev-admin', init: { method?: string; body?: unknown } = {}) =>
-  call<any>(`http://127.0.0.1:${ports.api}`, init.method ?? 'GET', path, { token, body: init.body }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  checkedCall<any>(`http://127.0.0.1:${ports.api}`, init.method ?? 'GET', path, { token, body: init.body }); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 it('starts everything, keeps it across a clean SIGTERM restart, and seeds only once', async () => {
   const first = startProcess('npm', ['start'], env);

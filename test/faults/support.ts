@@ -10,7 +10,7 @@ import { createRoeWorker, stopWorker } from '../../src/temporal/worker';
 import { startTestApi, type ApiResponse, type TestApi } from '../helpers/api';
 import { eventually } from '../helpers/eventually';
 import { startTestTemporal, type TestTemporal } from '../helpers/temporal';
-import type { RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
 
 export const ADMIN = 'dev-admin';
 export const OPS = 'dev-ops';
@@ -127,6 +127,7 @@ export async function startInProcessStack(options: { databaseUrl: string; mailer
       temporal: temporal.client,
       taskQueue,
       publicUrl: 'http://roe.test',
+      managerDigestWindowMs: 0,
     }),
   });
   const running = worker.run();

@@ -77,7 +77,33 @@ function baseValue(schema: JsonSchema, depth: number): fc.Arbitrary<unknown> {
 const lowerBound = (schema: JsonSchema, fallback: number) => schema.minimum ?? schema.exclusiveMinimum ?? fallback;
 const upperBound = (schema: JsonSchema, fallback: number) => schema.maximum ?? schema.exclusiveMaximum ?? fallback;
 
+/**
+ * Text the store has refused or mangled: lone surrogates (either half, alone or between letters),
+ * U+0000, noncharacters, bidi and zero-width controls, the last code point.
+ */
+export const storeHostileText: fc.Arbitrary<string> = fc.constantFrom(
+  '\ud800',
+  '\udfff',
+  'a\ud800b',
+  '\udc00\ud800',
+  'x\u0000y',
+  '\uffff',
+  '\ufffe',
+  '\u202e\u2066rtl\u2069\u202c',
+  '\u200b\ufeff\u200d',
+  '\u{10ffff}',
+);
+
+/** Every string field: mostly what its schema allows, sometimes with store-hostile text in it. */
 function stringValue(schema: JsonSchema): fc.Arbitrary<string> {
+  const allowed = allowedString(schema);
+  const hostile = fc
+    .tuple(allowed, storeHostileText, fc.nat())
+    .map(([text, bad, at]) => text.slice(0, at % (text.length + 1)) + bad + text.slice(at % (text.length + 1)));
+  return fc.oneof({ weight: 7, arbitrary: allowed }, { weight: 1, arbitrary: hostile });
+}
+
+function allowedString(schema: JsonSchema): fc.Arbitrary<string> {
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? MAX_STRING, MAX_STRING));
   switch (schema.format) {
@@ -92,7 +118,14 @@ function stringValue(schema: JsonSchema): fc.Arbitrary<string> {
     const pattern = schema.pattern;
     // `stringMatching` understands the patterns zod writes; "\S" (not blank) needs a printable first character.
     const longest = schema.maxLength ?? Infinity;
-    return fc.stringMatching(new RegExp(pattern)).filter((s) => s.length >= minLength && s.length <= longest);
+    try {
+      return fc.stringMatching(new RegExp(pattern)).filter((s) => s.length >= minLength && s.length <= longest);
+    } catch {
+      // fast-check generates from no lookahead (durations, e-mail addresses): the documented
+      // examples, else any text, which the server must then refuse by name.
+      const examples = (schema.examples ?? []).filter((e): e is string => typeof e === 'string');
+      if (examples.length > 0) return fc.constantFrom(...examples);
+    }
   }
   return fc.string({ minLength, maxLength, unit: 'grapheme' });
 }

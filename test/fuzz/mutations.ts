@@ -28,6 +28,10 @@ export const nastyScalar: fc.Arbitrary<unknown> = fc.oneof(
     '../../etc/passwd',
     '%00',
     '\ud800',
+    '\udc00',
+    'ok\ud800ok',
+    '\uffff',
+    '\u202e\u2066',
     '👩‍👩‍👧‍👦🏳️‍🌈',
     'ẞ\u202e\u200b\ufeff',
     '0000-01-01T00:00:00Z',
@@ -177,6 +181,12 @@ export const badPathSegment: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
     '%00',
     '%FF',
+    '%ED%A0%80',
+    '%ED%B0%80',
+    '%C0%80',
+    '%F4%90%80%80',
+    '%EF%BF%BF',
+    '%E2%80%AE',
     '%E0%A4%A',
     '%',
     '..',
@@ -217,6 +227,10 @@ export const badQueryValue: fc.Arbitrary<string | string[]> = fc.oneof(
     'true',
     '%00',
     '\u0000',
+    '\ud800',
+    'a\udfffb',
+    '\uffff',
+    '\u202e',
     'x'.repeat(8_000),
     '0000-01-01T00:00:00Z',
     '9999-12-31T23:59:59Z',
@@ -236,3 +250,19 @@ export const badQueryValue: fc.Arbitrary<string | string[]> = fc.oneof(
   fc.array(fc.constantFrom('1', 'a', ''), { minLength: 2, maxLength: 3 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
 );
+
+/**
+ * encodeURIComponent, except that a lone surrogate goes out as the bytes UTF-8's scheme would give
+ * it (U+D800 as %ED%A0%80), which is not UTF-8: ill-formed text reaches the server as sent.
+ */
+export function encodeLoosely(text: string): string {
+  return text
+    .split(/(\p{Cs})/u)
+    .map((part) => {
+      if (!/^\p{Cs}$/u.test(part)) return encodeURIComponent(part);
+      const unit = part.charCodeAt(0);
+      const bytes = [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)];
+      return bytes.map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
+    })
+    .join('');
+}

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import type { FuzzRequest } from './requests';
+import { contractOf, requestViolationOf, type OpenApiDocument } from '../helpers/openApiContract';
 
 export interface RawResponse {
   status: number;
@@ -16,7 +17,7 @@ const UNSENDABLE = /[^\t\x20-\x7e\x80-\xff]/g;
  */
 export function send(baseUrl: string, req: FuzzRequest, timeoutMs: number): Promise<RawResponse | 'timeout'> {
   const { hostname, port } = new URL(baseUrl);
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, v.replace(UNSENDABLE, '')]));
+  const headers = sendableHeaders(req);
   if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -45,6 +46,31 @@ export function send(baseUrl: string, req: FuzzRequest, timeoutMs: number): Prom
     });
     outgoing.end(req.body);
   });
+}
+
+const sendableHeaders = (req: FuzzRequest): Record<string, string> =>
+  Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, v.replace(UNSENDABLE, '')]));
+
+/**
+ * What the OpenAPI document says is wrong: with the answer (an undeclared status or content type,
+ * a body off its schema), or with a request the server took although the document refuses it.
+ */
+export function contractFaultOf(document: OpenApiDocument) {
+  const answerViolation = contractOf(document);
+  const requestViolation = requestViolationOf(document);
+  return (req: FuzzRequest, response: RawResponse | 'timeout'): string | undefined => {
+    if (response === 'timeout') return undefined;
+    const answer = answerViolation({ method: req.method, url: req.url, ...response });
+    if (answer) return `the answer breaks the OpenAPI document: ${answer}`;
+    if (response.status < 200 || response.status >= 300) return undefined;
+    const refused = requestViolation({
+      method: req.method,
+      url: req.url,
+      headers: sendableHeaders(req),
+      body: req.body,
+    });
+    return refused ? `the server took what the OpenAPI document refuses: ${refused}` : undefined;
+  };
 }
 
 /** What is wrong with an answer, or undefined: no 5xx, and every error is an RFC 9457 problem. */

@@ -4,7 +4,7 @@ import {
   type ConflictParty,
   type ConflictResolution,
   type ConflictView,
-} from '../../workflows/conflictTypes';
+} from '../../workflows/conflict/contract';
 
 // Builders of conflict case views as the workflow records them, for tests of the read model and the API.
 

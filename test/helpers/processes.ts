@@ -67,6 +67,7 @@ export function cleanEnv(overrides: Record<string, string | undefined>): NodeJS.
     'ROE_DEV_AUTH',
     'NODE_ENV',
     'PORT',
+    'HOST',
   ]) {
     delete env[name];
   }

@@ -2,7 +2,7 @@ import {
   registrationWorkflowId,
   type RegistrationDecision,
   type RegistrationView,
-} from '../../workflows/registrationTypes';
+} from '../../workflows/registration/contract';
 
 // Builders of registration views as the workflow records them, for tests that seed the read model.
 

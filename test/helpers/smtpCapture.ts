@@ -6,6 +6,8 @@ export interface CapturedMail {
   messageId: string;
   to: string[];
   subject: string;
+  /** The plain-text body. */
+  text: string;
 }
 
 export interface SmtpCapture {
@@ -58,6 +60,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
               messageId: parsed.messageId ?? '',
               to: addressesOf(parsed.to),
               subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
             };
             if (hold && (hold.to === undefined || mail.to.includes(hold.to))) {
               const { held } = hold;

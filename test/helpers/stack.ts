@@ -41,7 +41,10 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** The product's own worker (all workflows, real activities) on a task queue of its own. */
+/**
+ * The product's own worker (all workflows, real activities) on a task queue of its own. Managers get
+ * every email at once unless `managerDigestWindowMs` is given: tests about the digest rule set it.
+ */
 export async function startProductWorker(options: {
   connection: NativeConnection;
   client: Client;
@@ -49,8 +52,16 @@ export async function startProductWorker(options: {
   outboxDir: string;
   taskQueue: string;
   namespace?: string;
+  managerDigestWindowMs?: number;
+  /** Sends over SMTP instead of writing the outbox. */
+  smtpUrl?: string;
+  maxCachedWorkflows?: number;
 }): Promise<RunningWorker> {
-  const mailer = createMailer({ outboxDir: options.outboxDir, from: 'RoE Test <roe@test.example>' });
+  const mailer = createMailer({
+    smtpUrl: options.smtpUrl,
+    outboxDir: options.outboxDir,
+    from: 'RoE Test <roe@test.example>',
+  });
   const worker = await createRoeWorker({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -61,7 +72,9 @@ export async function startProductWorker(options: {
       temporal: options.client,
       taskQueue: options.taskQueue,
       publicUrl: 'http://roe.test',
+      managerDigestWindowMs: options.managerDigestWindowMs ?? 0,
     }),
+    maxCachedWorkflows: options.maxCachedWorkflows,
   });
   const running = worker.run();
   return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { openStore, type Store } from '../../src/store';
+import { servePglite } from './pgliteServer';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -49,6 +50,23 @@ export async function openTestStore(engine: Engine = defaultEngine()): Promise<T
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface TestDatabaseServer {
+  engine: Engine;
+  /** A postgres:// URL that several processes can share. */
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A database that separate processes reach over the network: a new database on DATABASE_URL's
+ * PostgreSQL server, else an in-memory PGlite served over PostgreSQL's wire protocol (no server needed).
+ */
+export async function openTestDatabaseServer(): Promise<TestDatabaseServer> {
+  if (!process.env.DATABASE_URL) return { engine: 'pglite', ...(await servePglite()) };
+  const databaseUrl = await createDatabase();
+  return { engine: 'postgres', databaseUrl, close: () => dropDatabase(databaseUrl) };
 }
 
 /** PostgreSQL server URL for tests: DATABASE_URL, else the local server of this machine kind. */

@@ -6,12 +6,15 @@ export interface TcpProxy {
   /** Simulates an outage: destroys every open connection and resets new ones until `restore`. */
   cut(): void;
   restore(): void;
+  /** New connections go to `port` on the same host from now on (a server replaced behind one address). */
+  retarget(port: number): void;
   close(): Promise<void>;
 }
 
 /** A loopback TCP proxy in front of `target`, so a test can take a dependency away and bring it back. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<Socket>();
+  let targetPort = target.port;
   let isCut = false;
   const track = (socket: Socket) => {
     open.add(socket);
@@ -21,7 +24,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     track(client);
     // Reset, not a clean end: the client sees what a dropped network or a dead server gives it.
     if (isCut) return void client.resetAndDestroy();
-    const upstream = connect(target.port, target.host);
+    const upstream = connect(targetPort, target.host);
     track(upstream);
     client.pipe(upstream);
     upstream.pipe(client);
@@ -40,6 +43,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     restore: () => {
       isCut = false;
+    },
+    retarget: (port) => {
+      targetPort = port;
     },
     close: () =>
       new Promise<void>((resolve) => {

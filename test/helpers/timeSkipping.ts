@@ -49,6 +49,8 @@ export interface TimeSkippingStack {
   outbox: Outbox;
   taskQueue: string;
   worker: RunningWorker;
+  /** Stops the worker and starts another on the same task queue, as a deploy or a crash would. */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,9 @@ export interface TimeSkippingStack {
  * policy v1) and the product worker writing emails to an outbox. The server has one clock: a file
  * that uses it runs its tests serially.
  */
-export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+export async function startTimeSkippingStack(
+  workerOptions: { managerDigestWindowMs?: number; smtpUrl?: string; maxCachedWorkflows?: number } = {},
+): Promise<TimeSkippingStack> {
   const [started, opened] = await Promise.allSettled([startTimeSkippingEnv(), openTestStore()]);
   if (started.status === 'rejected' || opened.status === 'rejected') {
     if (started.status === 'fulfilled') await started.value.teardown();
@@ -77,15 +81,18 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
   const outboxDir = mkdtempSync(join(tmpdir(), 'roe-outbox-'));
   const taskQueue = `roe-ts-${randomUUID()}`;
   let worker: RunningWorker;
-  try {
-    await seedDevelopment(db.store, new Date());
-    worker = await startProductWorker({
+  const startWorker = () =>
+    startProductWorker({
       connection: env.nativeConnection,
       client,
       store: db.store,
       outboxDir,
       taskQueue,
+      ...workerOptions,
     });
+  try {
+    await seedDevelopment(db.store, new Date());
+    worker = await startWorker();
   } catch (error) {
     await connection.close();
     await env.teardown();
@@ -99,7 +106,13 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     db,
     outbox: outboxIn(outboxDir),
     taskQueue,
-    worker,
+    get worker() {
+      return worker;
+    },
+    restartWorker: async () => {
+      await worker.stop();
+      worker = await startWorker();
+    },
     close: async () => {
       await worker.stop();
       await connection.close();

@@ -1,6 +1,6 @@
 import type { Store } from '../../src/store';
 import { InvalidCursorError, encodeCursor, type Page } from '../../src/store/directory';
-import type { ConflictView } from '../../workflows/conflictTypes';
+import type { ConflictView } from '../../workflows/conflict/contract';
 import { aConflictView, aDirectParty, aPartnerParty, aResolution } from '../helpers/conflictViews';
 import { openTestStore, storeEngines, type TestStore } from '../helpers/store';
 

@@ -2,7 +2,7 @@ import type { Store } from '../../src/store';
 import { EXAMPLE_POLICY, policyDocumentSchema } from '../../src/domain/policy';
 import { runPlaybook } from '../../src/domain/rules';
 import type { MaturityFacts } from '../../src/domain/maturity';
-import type { RegistrationView } from '../../workflows/registrationTypes';
+import type { RegistrationView } from '../../workflows/registration/contract';
 import { aConflictView, aResolution } from '../helpers/conflictViews';
 import { aDecisionAfter, aRegistrationView } from '../helpers/registrationViews';
 import { openTestStore, storeEngines, type TestStore } from '../helpers/store';

@@ -209,6 +209,19 @@ describe.each(storeEngines())('the store on %s', (engine) => {
       });
     });
 
+    it('shows every version past draft as frozen: the seeded first one and a published one', async () => {
+      await store.policies.seedFirstEffective(aPolicyDocument('Seeded'), new Date('2026-01-01T00:00:00Z'));
+      await store.policies.createDraft(aPolicyDocument('Published'));
+      await store.policies.createDraft(aPolicyDocument('Still a draft'));
+      await store.policies.schedule(2, new Date(), new Date(Date.now() + 30 * 86_400_000));
+      // A version published before publishing set the flag, as older installs hold them.
+      await store.db.query(`UPDATE policies SET frozen = false WHERE version IN (1, 2)`);
+
+      expect((await store.policies.get(1))?.frozen).toBe(true);
+      expect((await store.policies.get(2))?.frozen).toBe(true);
+      expect((await store.policies.get(3))?.frozen).toBe(false);
+    });
+
     it('reports a missing version when replacing one that does not exist', async () => {
       expect(await store.policies.replaceDraft(7, aPolicyDocument('Nothing'))).toEqual({ kind: 'missing' });
     });

@@ -49,6 +49,12 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ ...CLUSTER, ROE_WORKER_CACHED_WORKFLOWS: '2000' }, 'worker').workerCachedWorkflows).toBe(2000);
   });
 
+  it('holds managers’ updates for a 15-minute digest unless told otherwise; PT0S sends each at once', () => {
+    expect(loadConfig({}, 'embedded').managerDigestWindowMs).toBe(15 * 60_000);
+    expect(loadConfig({ ROE_MANAGER_DIGEST_WINDOW: 'PT1H30M' }, 'embedded').managerDigestWindowMs).toBe(90 * 60_000);
+    expect(loadConfig({ ROE_MANAGER_DIGEST_WINDOW: 'PT0S' }, 'embedded').managerDigestWindowMs).toBe(0);
+  });
+
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ PORT: '', ROE_DATA_DIR: '' }, 'embedded')).toMatchObject({
       port: 3000,
@@ -116,6 +122,9 @@ describe('loadConfig refusals', () => {
     ['ROE_PUBLIC_URL', 'not a url'],
     ['ROE_WORKER_CACHED_WORKFLOWS', '-1'],
     ['ROE_WORKER_CACHED_WORKFLOWS', 'many'],
+    ['ROE_MANAGER_DIGEST_WINDOW', '15m'],
+    ['ROE_MANAGER_DIGEST_WINDOW', 'PT-5M'],
+    ['ROE_MANAGER_DIGEST_WINDOW', 'P2D'],
   ])('refuses %s=%s with one line naming it', (name, value) => {
     const lines = refusal({ [name]: value });
 
@@ -162,5 +171,42 @@ describe('loadConfig refusals', () => {
     expect(variablesNamed(lines).sort()).toEqual(
       ['AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'DATABASE_URL', 'PORT', 'TEMPORAL_ADDRESS'].sort(),
     );
+  });
+});
+
+describe('loadConfig for failed authentication', () => {
+  it('allows 30 failed authentications a minute per address and trusts no proxy unless told', () => {
+    expect(loadConfig({}, 'embedded')).toMatchObject({ authFailuresPerMinute: 30, trustedProxies: [] });
+  });
+
+  it('reads the trusted proxies as addresses, CIDR ranges or Express range names', () => {
+    const config = loadConfig(
+      { ROE_TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::1, loopback', ROE_AUTH_FAILURES_PER_MINUTE: '5' },
+      'embedded',
+    );
+
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '2001:db8::1', 'loopback']);
+    expect(config.authFailuresPerMinute).toBe(5);
+  });
+
+  it.each(['proxy.internal', '10.0.0.0/33', '10.0.0.1,', '300.1.1.1'])('refuses ROE_TRUSTED_PROXIES=%s', (value) => {
+    expect(variablesNamed(refusal({ ROE_TRUSTED_PROXIES: value }))).toEqual(['ROE_TRUSTED_PROXIES']);
+  });
+});
+
+describe('the address the API listens on', () => {
+  it('is loopback only while development tokens are accepted, and every interface otherwise', () => {
+    expect(loadConfig({}, 'embedded').host).toBe('127.0.0.1');
+    expect(loadConfig({ ROE_DEV_AUTH: '0' }, 'embedded').host).toBe('0.0.0.0');
+    expect(loadConfig({ ...CLUSTER, NODE_ENV: 'production' }, 'api').host).toBe('0.0.0.0');
+  });
+
+  it('is HOST when set', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }, 'embedded').host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }, 'embedded').host).toBe('::');
+  });
+
+  it.each(['my laptop', '0.0.0.0:3000', '256.0.0.1'])('refuses HOST=%s', (value) => {
+    expect(refusal({ HOST: value })).toEqual([expect.stringMatching(/^HOST: must be an IP address/)]);
   });
 });

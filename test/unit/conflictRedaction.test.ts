@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { PARTNER_TIERS, type PartnerTier } from '../../src/domain/directory';
 import type { Principal } from '../../src/domain/principal';
 import { conflictViewFor, visibleConflict } from '../../src/api/conflictCommands';
-import { CONFLICT_STATUSES, type ConflictParty, type ConflictView } from '../../workflows/conflictTypes';
+import { conflictViewForParty } from '../../src/domain/conflictRedaction';
+import { CONFLICT_STATUSES, type ConflictParty, type ConflictView } from '../../workflows/conflict/contract';
 import { aConflictView, aDirectParty, aPartnerParty, aResolution } from '../helpers/conflictViews';
 
 // What a partner may see of a conflict case: its own claims, and of the others only that they exist.
@@ -188,5 +189,27 @@ describe('conflictViewFor', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('conflictViewForParty (what an email to one party carries)', () => {
+  it('tells the direct team its decision without naming the partner it was decided against', () => {
+    const direct = aDirectParty('2026-03-01T09:00:00.000Z');
+    const view = aConflictView({
+      parties: [direct, aPartnerParty('contoso', CONTOSO_REG, 'silver', '2026-03-02T09:00:00.000Z', false)],
+      status: 'resolved',
+      resolution: aResolution('direct', { reason: `named account; contoso (${CONTOSO_REG}) registered later` }),
+    });
+
+    const seen = conflictViewForParty(view, (p) => p.kind === 'direct');
+
+    expect(seen.resolution?.award).toBe('direct');
+    expect(seen.parties).toEqual([direct, { kind: 'partner', submittedAt: '2026-03-02T09:00:00.000Z' }]);
+    expect(JSON.stringify(seen)).not.toMatch(/contoso|bbbbbbbb|silver/i);
+  });
+
+  it('is for a partner exactly what the API shows that partner', () => {
+    const view = aLeakyCase(NORTHWIND_REG);
+    expect(conflictViewForParty(view, (p) => p.partnerId === 'northwind')).toEqual(conflictViewFor(NORTHWIND, view));
   });
 });

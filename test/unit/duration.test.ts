@@ -1,14 +1,15 @@
 import fc from 'fast-check';
+import { z } from 'zod';
 import {
   type Duration,
   MAX_POLICY_DURATION_MILLIS,
   durationProblem,
-  durationSchema,
   durationToMillis,
   formatDuration,
   isoDurationToMillis,
   parseDuration,
 } from '../../src/domain/duration';
+import { durationSchema } from '../../src/domain/schemas/duration';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -209,6 +210,22 @@ describe('durationSchema', () => {
         expect(durationSchema.safeParse(formatDuration(d)).success).toBe(acceptable);
         expect(durationProblem(formatDuration(d)) === undefined).toBe(acceptable);
       }),
+    );
+  });
+});
+
+describe('the pattern the OpenAPI document gives durations', () => {
+  const documented = new RegExp(z.toJSONSchema(durationSchema, { io: 'input' }).pattern as string, 'u');
+  const shortDurationText = fc.stringMatching(/^-?[PTWDHMSYpt0-9.,]{0,12}$/);
+
+  it('takes every text the schema takes that is within the cap, and refuses every text it refuses', () => {
+    fc.assert(
+      fc.property(fc.oneof(shortDurationText, durationArbitrary.map(formatDuration)), (text) => {
+        const duration = parseDuration(text);
+        const overCap = duration !== undefined && durationToMillis(duration) > MAX_POLICY_DURATION_MILLIS;
+        if (!overCap) expect(documented.test(text)).toBe(durationSchema.safeParse(text).success);
+      }),
+      { numRuns: 2_000 },
     );
   });
 });

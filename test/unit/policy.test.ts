@@ -421,6 +421,44 @@ describe('playbook', () => {
   });
 });
 
+describe('money', () => {
+  it('accepts the example policy without a currency, and a base currency with rates', () => {
+    expectValid(aPolicy().build());
+    expectValid(aPolicy().with('currency', 'USD').with('exchangeRates', { EUR: 1.09, GBP: 1.27, USD: 1 }).build());
+  });
+
+  it('refuses a currency that ISO 4217 does not assign, at its path', () => {
+    expect(errorsOf(aPolicy().with('currency', 'XXY').build()).map((error) => error.path)).toEqual(['currency']);
+    expect(errorsOf(aPolicy().with('currency', 'usd').build()).map((error) => error.path)).toEqual(['currency']);
+  });
+
+  it('refuses an exchange rate for a code that is not a currency, naming the code', () => {
+    expect(errorsOf(aPolicy().with('exchangeRates', { USD: 0.92, XYZ: 2 }).build())).toEqual([
+      { path: 'exchangeRates.XYZ', message: 'expected an ISO 4217 currency code, such as "EUR" or "USD"' },
+    ]);
+  });
+
+  it.each([0, -0.92, '0.92', null])('refuses an exchange rate of %p', (rate) => {
+    expect(errorsOf(aPolicy().with('exchangeRates', { USD: rate }).build()).map((error) => error.path)).toEqual([
+      'exchangeRates.USD',
+    ]);
+  });
+
+  it('refuses a rate other than 1 for the base currency, EUR when the policy names none', () => {
+    expect(errorsOf(aPolicy().with('exchangeRates', { EUR: 0.9 }).build())).toEqual([
+      { path: 'exchangeRates.EUR', message: "EUR is the policy's base currency: its rate is 1, or leave it out" },
+    ]);
+    expect(errorsOf(aPolicy().with('currency', 'GBP').with('exchangeRates', { GBP: 2 }).build())).toEqual([
+      { path: 'exchangeRates.GBP', message: "GBP is the policy's base currency: its rate is 1, or leave it out" },
+    ]);
+  });
+
+  it('refuses a playbook amount in a code that is not a currency', () => {
+    const document = aPolicy().with('playbook.0.given.opportunity.amount', { value: 1, currency: 'XXY' }).build();
+    expect(errorsOf(document).map((error) => error.path)).toEqual(['playbook.0.given.opportunity.amount.currency']);
+  });
+});
+
 describe('issuesToFieldErrors', () => {
   const requestSchema = z.strictObject({ reason: z.string(), limit: z.number().optional() });
 

@@ -108,6 +108,43 @@ describe('diffPolicies', () => {
     ]);
   });
 
+  it('reports a base currency and exchange rates as rule changes, reading no currency as EUR', () => {
+    const euros = aPolicy((d) => {
+      d.currency = 'EUR';
+      d.exchangeRates = { EUR: 1 };
+    });
+    expect(diffPolicies(aPolicy(), euros)).toEqual([]);
+    const dollars = aPolicy((d) => {
+      d.exchangeRates = { USD: 0.92, GBP: 1.17 };
+    });
+    expect(diffPolicies(aPolicy(), dollars)).toEqual([
+      { path: 'exchangeRates[GBP]', kind: 'added', new: 1.17, summary: 'The GBP exchange rate is set to 1.17.' },
+      { path: 'exchangeRates[USD]', kind: 'added', new: 0.92, summary: 'The USD exchange rate is set to 0.92.' },
+    ]);
+    const cheaperDollar = aPolicy((d) => {
+      d.exchangeRates = { USD: 0.9, GBP: 1.17 };
+    });
+    expect(diffPolicies(dollars, cheaperDollar)).toEqual([
+      {
+        path: 'exchangeRates[USD]',
+        kind: 'changed',
+        old: 0.92,
+        new: 0.9,
+        summary: 'The USD exchange rate changes from 0.92 to 0.9.',
+      },
+    ]);
+    const inDollars = aPolicy((d) => {
+      d.currency = 'USD';
+    });
+    expect(changeAt(diffPolicies(aPolicy(), inDollars), 'currency')).toEqual({
+      path: 'currency',
+      kind: 'changed',
+      old: 'EUR',
+      new: 'USD',
+      summary: 'The base currency of amounts changes from EUR to USD.',
+    });
+  });
+
   it('reports auto-approval and the staleness period as removed when a version drops them', () => {
     const changes = diffPolicies(
       aPolicy(),

@@ -23,12 +23,15 @@ function aPolicy(...edits: Edit[]): PolicyDocument {
 }
 
 const V1 = aPolicy();
+/** The store as the dry run sees it: every registration of the book was submitted under v1. */
+const documentOf = (version: number) => (version === 1 ? V1 : undefined);
 
 type Setup = {
   partnerId?: string;
   tier?: ImpactRegistration['partner']['tier'];
   segment?: ImpactView['account']['segment'];
   amount?: number;
+  currency?: string;
   namedDirect?: boolean;
 };
 
@@ -38,9 +41,13 @@ function aRegistration(id: string, setup: Setup = {}): ImpactRegistration {
   const view: ImpactView = {
     id,
     partnerId: setup.partnerId ?? 'northwind',
+    policyVersion: 1,
     status: 'submitted',
     account: { domain: `${id}.example`, region: 'emea', ...(setup.segment ? { segment: setup.segment } : {}) },
-    opportunity: { productLine: 'platform', amount: { value: setup.amount ?? 20_000, currency: 'EUR' } },
+    opportunity: {
+      productLine: 'platform',
+      amount: { value: setup.amount ?? 20_000, currency: setup.currency ?? 'EUR' },
+    },
     timeline: [],
   };
   const decision = evaluateRegistration(V1, 1, {
@@ -70,9 +77,16 @@ const BOOK = [
   aRegistration('strategic', { segment: 'strategic' }), // rejected on R-STRATEGIC
 ];
 
+const NO_AMOUNT = { currency: 'EUR', value: 0, unconverted: [] };
+
 describe('impactOf', () => {
   it('finds no registration decided differently under an unchanged copy of the version', () => {
-    expect(impactOf(aPolicy(), 2, BOOK)).toEqual({ evaluated: 5, changed: [], partnersTouched: [] });
+    expect(impactOf(aPolicy(), 2, BOOK, documentOf)).toEqual({
+      evaluated: 5,
+      changed: [],
+      changedAmount: NO_AMOUNT,
+      partnersTouched: [],
+    });
   });
 
   it('lists the deals a raised auto-approval threshold would approve at once', () => {
@@ -82,11 +96,13 @@ describe('impactOf', () => {
       }),
       2,
       BOOK,
+      documentOf,
     );
     expect(impact.changed).toEqual([
       {
         registrationId: 'big-gold',
         partnerId: 'fabrikam',
+        amount: { value: 80_000, currency: 'EUR' },
         currentOutcome: 'pending_review',
         currentRuleIds: ['R-DEFAULT', 'AUTO-APPROVE'],
         newOutcome: 'approved',
@@ -95,6 +111,40 @@ describe('impactOf', () => {
       },
     ]);
     expect(impact.partnersTouched).toEqual(['fabrikam']);
+    expect(impact.changedAmount).toEqual({ currency: 'EUR', value: 80_000, unconverted: [] });
+  });
+
+  it("sums the changed deals' amounts in the candidate's base currency, keeping those without a rate apart", () => {
+    const book = [
+      aRegistration('eur-big', { amount: 80_000 }),
+      aRegistration('usd-big', { amount: 60_000, currency: 'USD' }),
+      aRegistration('gbp-big', { amount: 70_000, currency: 'GBP' }),
+    ];
+    const impact = impactOf(
+      aPolicy((d) => {
+        d.registration.review.autoApprove!.maxAmount = 100_000;
+        d.exchangeRates = { USD: 0.9 };
+      }),
+      2,
+      book,
+      documentOf,
+    );
+    expect(impact.changed.map((change) => change.registrationId)).toEqual(['eur-big', 'usd-big']);
+    expect(impact.changedAmount).toEqual({ currency: 'EUR', value: 80_000 + 54_000, unconverted: [] });
+    const enterpriseAccepted = impactOf(
+      aPolicy((d) => {
+        d.routes[1].partnerRegistration = 'accept';
+      }),
+      2,
+      [aRegistration('gbp-enterprise', { segment: 'enterprise', amount: 70_000, currency: 'GBP' })],
+      documentOf,
+    );
+    expect(enterpriseAccepted.changed[0].newReason).toContain('the policy has no GBP rate');
+    expect(enterpriseAccepted.changedAmount).toEqual({
+      currency: 'EUR',
+      value: 0,
+      unconverted: [{ currency: 'GBP', value: 70_000 }],
+    });
   });
 
   it('sends gold deals to review when gold leaves the auto-approved tiers', () => {
@@ -104,6 +154,7 @@ describe('impactOf', () => {
       }),
       2,
       BOOK,
+      documentOf,
     );
     expect(
       impact.changed.map(({ registrationId, currentOutcome, newOutcome }) => ({
@@ -121,6 +172,7 @@ describe('impactOf', () => {
       }),
       2,
       BOOK,
+      documentOf,
     );
     expect(impact.changed).toEqual([
       expect.objectContaining({
@@ -141,6 +193,7 @@ describe('impactOf', () => {
       }),
       2,
       BOOK,
+      documentOf,
     );
     expect(impact.changed.map((change) => change.registrationId)).toEqual(['small-gold', 'big-gold', 'silver']);
     expect(impact.partnersTouched).toEqual(['contoso', 'fabrikam', 'northwind']);
@@ -154,16 +207,41 @@ describe('impactOf', () => {
       }),
       2,
       BOOK,
+      documentOf,
     );
-    expect(impact).toEqual({ evaluated: 5, changed: [], partnersTouched: [] });
+    expect(impact).toEqual({ evaluated: 5, changed: [], changedAmount: NO_AMOUNT, partnersTouched: [] });
   });
 
-  it('uses the partner tier the directory has now', () => {
+  it('uses the partner tier the directory has now, on both sides of the comparison', () => {
     const promoted = { ...BOOK[2], partner: { ...BOOK[2].partner, tier: 'gold' as const } };
-    const impact = impactOf(aPolicy(), 2, [promoted]);
-    expect(impact.changed).toEqual([
-      expect.objectContaining({ registrationId: 'silver', currentOutcome: 'pending_review', newOutcome: 'approved' }),
+    expect(impactOf(aPolicy(), 2, [promoted], documentOf).changed).toEqual([]);
+    const goldLeavesAutoApproval = aPolicy((d) => {
+      d.registration.review.autoApprove!.tiers = ['platinum'];
+    });
+    expect(impactOf(goldLeavesAutoApproval, 2, [promoted], documentOf).changed).toEqual([
+      expect.objectContaining({ registrationId: 'silver', currentOutcome: 'approved', newOutcome: 'pending_review' }),
     ]);
+  });
+
+  it('lists nothing for a version that differs only in its title, whatever happened to the deals since', () => {
+    // The holder of a claim lost the conflict case that a competitor's registration opened.
+    const lostItsCase = structuredClone(BOOK[0]);
+    lostItsCase.view.status = 'rejected';
+    lostItsCase.view.decision = { outcome: 'rejected', ruleIds: ['CONFLICT-AWARD'], decidedBy: 'cm-emea' };
+    // A newcomer awarded by the case after it was in conflict.
+    const wonItsCase = aRegistration('contested');
+    wonItsCase.view.status = 'approved';
+    wonItsCase.view.decision = { outcome: 'approved', ruleIds: ['CONFLICT-AWARD'], decidedBy: 'rd-emea' };
+    wonItsCase.view.timeline = [{ event: 'evaluated', detail: 'in conflict until a manager resolves the case' }];
+    const retitled = aPolicy((d) => {
+      d.title = 'FY27 Partner Rules of Engagement (typo fixed)';
+    });
+    expect(impactOf(retitled, 2, [...BOOK, lostItsCase, wonItsCase], documentOf)).toEqual({
+      evaluated: 7,
+      changed: [],
+      changedAmount: NO_AMOUNT,
+      partnersTouched: [],
+    });
   });
 
   it('compares with the first decision of the rules, not the manager who decided the review after it', () => {
@@ -172,7 +250,7 @@ describe('impactOf', () => {
       outcome: 'pending_review',
       ruleIds: ['R-DEFAULT', 'AUTO-APPROVE'],
     });
-    expect(impactOf(aPolicy(), 2, [reviewed]).changed).toEqual([]);
+    expect(impactOf(aPolicy(), 2, [reviewed], documentOf).changed).toEqual([]);
   });
 
   it('keeps a claim the registration met at submission, so a contested deal is not reported as changed', () => {
@@ -182,13 +260,19 @@ describe('impactOf', () => {
       ruleIds: ['R-DEFAULT', 'EXISTING-CLAIM'],
       decidedBy: 'system:rules',
     };
-    expect(impactOf(aPolicy(), 2, [contested]).changed).toEqual([]);
+    expect(impactOf(aPolicy(), 2, [contested], documentOf).changed).toEqual([]);
   });
 
-  it('falls back to the current status when nothing else records the first outcome', () => {
+  it('falls back to the recorded first decision when the store lost the version it was submitted under', () => {
     const view: ImpactView = { ...BOOK[0].view, status: 'info_requested', decision: undefined, timeline: [] };
+    const lostVersion = () => undefined;
     expect(recordedFirstDecision(view)).toEqual({ outcome: 'pending_review' });
     expect(recordedFirstDecision({ ...view, status: 'submitted' })).toBeUndefined();
-    expect(impactOf(aPolicy(), 2, [{ ...BOOK[0], view: { ...view, status: 'submitted' } }]).evaluated).toBe(0);
+    expect(impactOf(aPolicy(), 2, [{ ...BOOK[0], view }], lostVersion).changed).toEqual([
+      expect.objectContaining({ currentOutcome: 'pending_review', newOutcome: 'approved' }),
+    ]);
+    const submitted = { ...BOOK[0], view: { ...view, status: 'submitted' } };
+    expect(impactOf(aPolicy(), 2, [submitted], lostVersion).evaluated).toBe(0);
+    expect(impactOf(aPolicy(), 2, [submitted], documentOf).evaluated).toBe(1);
   });
 });

@@ -272,10 +272,10 @@ describe('step 7: accepting routes and auto-approval', () => {
   });
 
   it('sends a listed tier above the threshold to review, saying the amount is above it', () => {
-    const decision = decide(aRegistration({ opportunity: { amount: { value: 50000.5, currency: 'USD' } } }));
+    const decision = decide(aRegistration({ opportunity: { amount: { value: 50000.5, currency: 'EUR' } } }));
     expect(decision).toMatchObject({ outcome: 'pending_review', ruleIds: ['R-DEFAULT', AUTO_APPROVE] });
     expect(decision.reason).toBe(
-      "Your registration needs a manager's review because its amount of 50,000.5 USD is above the auto-approval threshold of 50,000 (route R-DEFAULT, rule AUTO-APPROVE).",
+      "Your registration needs a manager's review because its amount of 50,000.5 EUR is above the auto-approval threshold of 50,000 (route R-DEFAULT, rule AUTO-APPROVE).",
     );
   });
 
@@ -297,6 +297,81 @@ describe('step 7: accepting routes and auto-approval', () => {
       opportunity: { amount: { value: 9999, currency: 'EUR' } },
     });
     expect(decide(small, policy).outcome).toBe('approved');
+  });
+});
+
+describe('step 7: amounts in another currency than the base currency', () => {
+  const inDollars = (value: number) => aRegistration({ opportunity: { amount: { value, currency: 'USD' } } });
+  const withRates =
+    (rates: Record<string, number>, currency?: string): PolicyChange =>
+    (document) => {
+      document.exchangeRates = rates;
+      if (currency) document.currency = currency;
+    };
+
+  it('never auto-approves an amount in a currency the policy has no rate for, and names that currency', () => {
+    const decision = decide(inDollars(100));
+    expect(decision).toMatchObject({ outcome: 'pending_review', ruleIds: ['R-DEFAULT', AUTO_APPROVE] });
+    expect(decision.reason).toBe(
+      "Your registration needs a manager's review because its amount in USD cannot be compared with the EUR auto-approval threshold: the policy has no USD rate (route R-DEFAULT, rule AUTO-APPROVE).",
+    );
+  });
+
+  it('converts with the policy rate: approved at or below the threshold in the base currency', () => {
+    const policy = aPolicy(withRates({ USD: 0.92 }));
+    const decision = decide(inDollars(54_000), policy);
+    expect(decision).toMatchObject({ outcome: 'approved', ruleIds: ['R-DEFAULT', AUTO_APPROVE] });
+    expect(decision.reason).toBe(
+      'Your registration is approved automatically because deals of gold partners up to 50,000 EUR are auto-approved and this one is 54,000 USD (49,680 EUR at 0.92) (route R-DEFAULT, rule AUTO-APPROVE).',
+    );
+  });
+
+  it('converts with the policy rate: reviewed above the threshold in the base currency', () => {
+    const policy = aPolicy(withRates({ USD: 1.1 }));
+    const decision = decide(inDollars(46_000), policy);
+    expect(decision).toMatchObject({ outcome: 'pending_review', ruleIds: ['R-DEFAULT', AUTO_APPROVE] });
+    expect(decision.reason).toContain(
+      '46,000 USD (50,600 EUR at 1.1) is above the auto-approval threshold of 50,000 EUR',
+    );
+  });
+
+  it('reads thresholds in the base currency the policy names', () => {
+    const policy = aPolicy(withRates({ EUR: 1.09 }, 'USD'));
+    expect(decide(inDollars(50_000), policy).outcome).toBe('approved');
+    const euros = aRegistration({ opportunity: { amount: { value: 46_000, currency: 'EUR' } } });
+    expect(decide(euros, policy).outcome).toBe('pending_review');
+  });
+
+  it('still reviews a tier that is not auto-approved for its tier, whatever the currency', () => {
+    const decision = decide({ ...inDollars(1), partner: { ...inDollars(1).partner, tier: 'silver' } });
+    expect(decision.reason).toContain('your partner tier is silver');
+  });
+
+  it('approves without a threshold whatever the currency', () => {
+    expect(decide(inDollars(1e9), aPolicy(withoutAutoApprove)).outcome).toBe('approved');
+  });
+
+  it('compares the bare number for registrations started before currencies had rates (bare_number)', () => {
+    const decision = evaluateRegistration(examplePolicy, VERSION, inDollars(20_000), 'bare_number');
+    expect(decision.outcome).toBe('approved');
+    expect(decision.reason).toBe(
+      'Your registration is approved automatically because deals of gold partners up to 50,000 are auto-approved and this one is 20,000 USD (route R-DEFAULT, rule AUTO-APPROVE).',
+    );
+  });
+
+  it('runs playbook scenarios in other currencies through the same conversion', () => {
+    const policy = aPolicy((document) => {
+      document.playbook = [
+        {
+          id: 'S-USD',
+          if: 'A gold partner registers a $20K deal',
+          then: 'Reviewed: the policy has no USD rate',
+          given: { partner: { tier: 'gold' }, opportunity: { amount: { value: 20_000, currency: 'USD' } } },
+          expect: { outcome: 'pending_review' },
+        },
+      ];
+    });
+    expect(runPlaybook(policy, VERSION).map((result) => result.passed)).toEqual([true]);
   });
 });
 

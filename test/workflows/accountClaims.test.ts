@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import {
-  accountClaims,
+  ACCOUNT_CLAIMS_WORKFLOW_TYPE,
+  type AccountClaimsWorkflow,
   accountClaimsStatusQuery,
   accountClaimsWorkflowId,
   claimUpdate,
@@ -9,7 +10,7 @@ import {
   type ClaimAnswer,
   type ClaimRequest,
   type ReleaseRequest,
-} from '../../workflows/accountClaims';
+} from '../../workflows/accountClaims/contract';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../helpers/timeSkipping';
 
 // The account-claims workflow on its own: one per account key, claims arrive as updates and are
@@ -27,14 +28,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-type ClaimsHandle = WorkflowHandle<typeof accountClaims>;
+type ClaimsHandle = WorkflowHandle<AccountClaimsWorkflow>;
 
 /** Starts the claims workflow of a fresh account, as the first claim's update-with-start would. */
 async function anAccount(
   maxHistoryEvents?: number,
-): Promise<{ accountKey: string; handle: WorkflowHandleWithFirstExecutionRunId<typeof accountClaims> }> {
+): Promise<{ accountKey: string; handle: WorkflowHandleWithFirstExecutionRunId<AccountClaimsWorkflow> }> {
   const accountKey = `acct-${randomBytes(5).toString('hex')}.example`;
-  const handle = await stack.client.workflow.start(accountClaims, {
+  const handle = await stack.client.workflow.start<AccountClaimsWorkflow>(ACCOUNT_CLAIMS_WORKFLOW_TYPE, {
     workflowId: accountClaimsWorkflowId(accountKey),
     taskQueue: stack.taskQueue,
     args: [{ accountKey, ...(maxHistoryEvents ? { maxHistoryEvents } : {}) }],

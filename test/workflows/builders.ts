@@ -7,7 +7,7 @@ import {
   type PolicyCalendar,
   type PolicyDocumentInput,
 } from '../../src/domain/policy';
-import type { Actor, RegistrationInput } from '../../workflows/registrationTypes';
+import type { Actor, RegistrationInput } from '../../workflows/registration/contract';
 
 // Builders for workflow tests: the example policy and a registration of the development directory,
 // each changed only where a scenario needs it.
@@ -87,6 +87,7 @@ export class RegistrationBuilder {
   private namedDirect = false;
   private productLine = 'cloud';
   private amount = 20_000;
+  private currency = 'EUR';
   private policy: PolicyBuilder = aPolicy();
   private submittedAt: number | undefined;
 
@@ -120,8 +121,9 @@ export class RegistrationBuilder {
     return this;
   }
 
-  withAmount(amount: number): this {
+  withAmount(amount: number, currency = 'EUR'): this {
     this.amount = amount;
+    this.currency = currency;
     return this;
   }
 
@@ -157,7 +159,7 @@ export class RegistrationBuilder {
       opportunity: {
         title: `Deal ${registrationId}`,
         productLine: this.productLine,
-        amount: { value: this.amount, currency: 'EUR' },
+        amount: { value: this.amount, currency: this.currency },
         expectedCloseDate: '2027-06-30',
       },
       submittedAt: new Date(this.submittedAt ?? Date.now()).toISOString(),

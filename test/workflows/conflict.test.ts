@@ -5,24 +5,25 @@ import type { PolicyCalendar } from '../../src/domain/policy';
 import { ASSIGNEE_ROLE, PROCESS_STATUS } from '../../src/temporal/searchAttributes';
 import {
   appealConflictUpdate,
-  conflictCase,
+  type ConflictWorkflow,
   conflictStatusQuery,
   resolveConflictUpdate,
   type ResolveRequest,
-} from '../../workflows/conflict';
-import { conflictWorkflowId, type ConflictView } from '../../workflows/conflictTypes';
+} from '../../workflows/conflict/contract';
+import { conflictWorkflowId, type ConflictView } from '../../workflows/conflict/contract';
 import {
   firstDecisionUpdate,
-  registration,
+  REGISTRATION_WORKFLOW_TYPE,
+  type RegistrationWorkflow,
   registrationStatusQuery,
   withdrawUpdate,
-} from '../../workflows/registration';
+} from '../../workflows/registration/contract';
 import {
   ACTIVE_STATUSES,
   registrationWorkflowId,
   type Actor,
   type RegistrationView,
-} from '../../workflows/registrationTypes';
+} from '../../workflows/registration/contract';
 import { eventually } from '../helpers/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../helpers/timeSkipping';
 import {
@@ -56,7 +57,7 @@ import {
 
 jest.setTimeout(120_000);
 
-type CaseHandle = WorkflowHandle<typeof conflictCase>;
+type CaseHandle = WorkflowHandle<ConflictWorkflow>;
 
 let stack: TimeSkippingStack;
 const started: RegistrationHandle[] = [];
@@ -156,7 +157,7 @@ async function submitted(builder: RegistrationBuilder): Promise<Submitted> {
 /** A registration submitted (on the server's clock) at `at`, before it reached the account's claims. */
 async function submittedEarlier(builder: RegistrationBuilder, at: number): Promise<Submitted> {
   const input = builder.submittedAtMs(at).build();
-  const handle = await stack.client.workflow.start(registration, {
+  const handle = await stack.client.workflow.start<RegistrationWorkflow>(REGISTRATION_WORKFLOW_TYPE, {
     workflowId: registrationWorkflowId(input.registrationId),
     taskQueue: stack.taskQueue,
     args: [input],
@@ -166,7 +167,7 @@ async function submittedEarlier(builder: RegistrationBuilder, at: number): Promi
 }
 
 const caseHandleOf = (conflictId: string) =>
-  stack.client.workflow.getHandle<typeof conflictCase>(conflictWorkflowId(conflictId));
+  stack.client.workflow.getHandle<ConflictWorkflow>(conflictWorkflowId(conflictId));
 
 /** The case a registration collided into, once its workflow runs and satisfies `accept`. */
 async function caseWhen(conflictId: string, accept: (view: ConflictView) => boolean = () => true) {
@@ -589,7 +590,14 @@ describe('an appeal', () => {
     expect(reopened.appeals).toEqual([
       { partnerId: 'fabrikam', at: expect.any(String), reason: 'we met the customer first' },
     ]);
-    expect(await viewWhen(contender.handle, (v) => v.status === 'in_conflict')).toMatchObject({ conflictId });
+    const appellant = await viewWhen(contender.handle, (v) => v.status === 'in_conflict');
+    expect(appellant).toMatchObject({ conflictId });
+    // Status and decision agree: the case's earlier rejection is no longer the decision.
+    expect(appellant.decision).toMatchObject({
+      outcome: 'in_conflict',
+      reason: 'the case was reopened on appeal',
+      ruleIds: ['CONFLICT-APPEAL'],
+    });
     expect((await holder.handle.query(registrationStatusQuery)).status).toBe('approved');
     expect(await caseSubjectsTo(conflictId, ADDRESSES.regionalDirector)).toEqual([
       expect.stringContaining(`Conflict to resolve: ${conflictId}`),

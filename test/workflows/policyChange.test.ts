@@ -4,16 +4,20 @@ import type { PolicyDocument } from '../../src/domain/policy';
 import type { PolicyVersion } from '../../src/store/policies';
 import {
   cancelPolicyChangeUpdate,
-  policyChange,
+  type PolicyChangeWorkflow,
   policyChangeStatusQuery,
-  policyChangeWorkflowId,
-} from '../../workflows/policyChange';
-import { firstDecisionUpdate, registration, withdrawUpdate } from '../../workflows/registration';
-import { registrationWorkflowId, type RegistrationView } from '../../workflows/registrationTypes';
+} from '../../workflows/policyChange/contract';
+import {
+  firstDecisionUpdate,
+  REGISTRATION_WORKFLOW_TYPE,
+  type RegistrationWorkflow,
+  withdrawUpdate,
+} from '../../workflows/registration/contract';
+import { registrationWorkflowId, type RegistrationView } from '../../workflows/registration/contract';
 import { eventually } from '../helpers/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../helpers/timeSkipping';
 import { aPolicy, aRegistration, partnerActor, type PolicyBuilder } from './builders';
-import { DAY, MINUTE, emailsAbout, refusalOf, sleepUntil, type SentEmail } from './support';
+import { DAY, MINUTE, emailsAbout, refusalOf, sleepUntil, startPolicyChange, type SentEmail } from './support';
 
 // The policy-change workflow on the time-skipping test server, with the real store, activities and
 // outbox: a notice period of days takes milliseconds. Versions are published as the API does
@@ -23,7 +27,7 @@ import { DAY, MINUTE, emailsAbout, refusalOf, sleepUntil, type SentEmail } from 
 
 jest.setTimeout(120_000);
 
-type ChangeHandle = WorkflowHandle<typeof policyChange>;
+type ChangeHandle = WorkflowHandle<PolicyChangeWorkflow>;
 
 let stack: TimeSkippingStack;
 
@@ -61,20 +65,7 @@ async function publish(
   const at = effectiveAt ?? publishedAt + isoDurationToMillis(document.noticePeriod);
   const policy = (await policies().schedule(draft.version, new Date(publishedAt), new Date(at)))!;
   expect(policy.status).toBe('scheduled');
-  const handle = await stack.client.workflow.start(policyChange, {
-    workflowId: policyChangeWorkflowId(policy.version),
-    taskQueue: stack.taskQueue,
-    args: [
-      {
-        version: policy.version,
-        title: policy.title,
-        publishedAt: policy.publishedAt!,
-        effectiveAt: policy.effectiveAt!,
-        noticePeriod: policy.document.noticePeriod,
-      },
-    ],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
+  const handle = await startPolicyChange(stack, policy);
   return { policy, handle, publishedAt, effectiveAt: at };
 }
 
@@ -279,7 +270,7 @@ it('two versions published back to back take effect one after the other, never t
 });
 
 describe('grandfathering', () => {
-  const handles: WorkflowHandle<typeof registration>[] = [];
+  const handles: WorkflowHandle<RegistrationWorkflow>[] = [];
 
   afterEach(async () => {
     for (const handle of handles.splice(0)) {
@@ -297,7 +288,7 @@ describe('grandfathering', () => {
       ...aRegistration().submittedAtMs(submittedAt).build(),
       policy: { version: policy.version, document: policy.document },
     };
-    const handle = await stack.client.workflow.start(registration, {
+    const handle = await stack.client.workflow.start<RegistrationWorkflow>(REGISTRATION_WORKFLOW_TYPE, {
       workflowId: registrationWorkflowId(input.registrationId),
       taskQueue: stack.taskQueue,
       args: [input],

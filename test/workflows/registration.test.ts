@@ -3,7 +3,7 @@ import { addBusinessMillis, businessMillisBetween, deadlineAfter } from '../../s
 import type { PolicyCalendar } from '../../src/domain/policy';
 import { AUTO_APPROVE, EXISTING_CLAIM, NAMED_DIRECT_ACCOUNT } from '../../src/domain/rules';
 import { ACCOUNT_KEY, ASSIGNEE_ROLE, DUE_AT, PARTNER_ID, PROCESS_STATUS } from '../../src/temporal/searchAttributes';
-import { accountClaimsWorkflowId } from '../../workflows/accountClaims';
+import { accountClaimsWorkflowId } from '../../workflows/accountClaims/contract';
 import {
   closeUpdate,
   decideUpdate,
@@ -13,8 +13,8 @@ import {
   requestExtensionUpdate,
   withdrawUpdate,
   type ManagerDecision,
-} from '../../workflows/registration';
-import { ACTIVE_STATUSES, type RegistrationView } from '../../workflows/registrationTypes';
+} from '../../workflows/registration/contract';
+import { ACTIVE_STATUSES, type RegistrationView } from '../../workflows/registration/contract';
 import { eventually } from '../helpers/eventually';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../helpers/timeSkipping';
 import { aPolicy, aRegistration, managerActor, partnerActor, type RegistrationBuilder } from './builders';

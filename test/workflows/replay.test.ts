@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { historyFromJSON } from './histories';
+import { currentWorkflowBundle } from '../../src/temporal/workflowBundle';
 
 // Stored histories of registrations and account claims (scripts/generate-histories.ts) replayed
 // with today's workflow code: a change that would make a running execution take another path
@@ -27,7 +28,7 @@ it('replays every stored history with the current workflow code without a determ
 
   const results = [];
   for await (const result of Worker.runReplayHistories(
-    { workflowsPath: require.resolve('../../workflows') },
+    { workflowBundle: { codePath: currentWorkflowBundle() } },
     histories,
   )) {
     results.push({ workflowId: result.workflowId, error: result.error?.message });

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { EXAMPLE_POLICY, validatePolicyDocument, type PolicyDocumentInput } from '../../src/domain/policy';
 import { DEFAULT_STAGE_TASKS } from '../../src/domain/rolloutPlaybook';
-import { completeTaskUpdate, rollout, rolloutStatusQuery, signOffUpdate } from '../../workflows/rollout';
+import {
+  completeTaskUpdate,
+  ROLLOUT_WORKFLOW_TYPE,
+  type RolloutWorkflow,
+  rolloutStatusQuery,
+  signOffUpdate,
+} from '../../workflows/rollout/contract';
 import {
   ROLLOUT_STAGES,
   rolloutWorkflowId,
@@ -10,7 +16,7 @@ import {
   type RolloutStageName,
   type RolloutView,
   type StagePlan,
-} from '../../workflows/rolloutTypes';
+} from '../../workflows/rollout/contract';
 import { eventually } from '../helpers/eventually';
 import type { TimeSkippingStack } from '../helpers/timeSkipping';
 
@@ -30,7 +36,7 @@ export interface RolloutOptions {
 }
 
 export interface LaunchedRollout {
-  handle: WorkflowHandle<typeof rollout>;
+  handle: WorkflowHandle<RolloutWorkflow>;
   rolloutId: string;
   version: number;
   /** Queries the rollout until its view satisfies `accept`. */
@@ -69,7 +75,7 @@ export async function launchRollout(
     approvers: {},
     startedAt: new Date(await stack.env.currentTimeMs()).toISOString(),
   };
-  const handle = await stack.client.workflow.start(rollout, {
+  const handle = await stack.client.workflow.start<RolloutWorkflow>(ROLLOUT_WORKFLOW_TYPE, {
     workflowId: rolloutWorkflowId(rolloutId),
     taskQueue: stack.taskQueue,
     args: [input],

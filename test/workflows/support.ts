@@ -5,13 +5,24 @@ import {
   accountClaimsStatusQuery,
   accountClaimsWorkflowId,
   type ProductLineClaims,
-} from '../../workflows/accountClaims';
-import { firstDecisionUpdate, registration, registrationStatusQuery } from '../../workflows/registration';
+} from '../../workflows/accountClaims/contract';
+import {
+  firstDecisionUpdate,
+  REGISTRATION_WORKFLOW_TYPE,
+  type RegistrationWorkflow,
+  registrationStatusQuery,
+} from '../../workflows/registration/contract';
+import {
+  POLICY_CHANGE_WORKFLOW_TYPE,
+  type PolicyChangeWorkflow,
+  policyChangeWorkflowId,
+} from '../../workflows/policyChange/contract';
+import type { PolicyVersion } from '../../src/store/policies';
 import {
   registrationWorkflowId,
   type RegistrationInput,
   type RegistrationView,
-} from '../../workflows/registrationTypes';
+} from '../../workflows/registration/contract';
 import type { TimeSkippingClock, TimeSkippingStack } from '../helpers/timeSkipping';
 import type { Outbox } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
@@ -23,7 +34,7 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export type RegistrationHandle = WorkflowHandle<typeof registration>;
+export type RegistrationHandle = WorkflowHandle<RegistrationWorkflow>;
 
 export interface Submitted {
   input: RegistrationInput;
@@ -38,7 +49,7 @@ export async function startRegistration(
   builder: RegistrationBuilder,
 ): Promise<{ input: RegistrationInput; handle: RegistrationHandle }> {
   const input = builder.submittedAtMs(await stack.env.currentTimeMs()).build();
-  const handle = await stack.client.workflow.start(registration, {
+  const handle = await stack.client.workflow.start<RegistrationWorkflow>(REGISTRATION_WORKFLOW_TYPE, {
     workflowId: registrationWorkflowId(input.registrationId),
     taskQueue: stack.taskQueue,
     args: [input],
@@ -148,3 +159,28 @@ export const ADDRESSES = {
   regionalDirector: 'rita.regional@vendor.example',
   vp: 'victor.vance@vendor.example',
 } as const;
+
+/**
+ * Starts the change workflow of a scheduled version, as POST /api/policies/{version}/publish does;
+ * `noticePeriod` is what the workflow is told (the document's, unless a test says otherwise).
+ */
+export function startPolicyChange(
+  stack: TimeSkippingStack,
+  policy: PolicyVersion,
+  noticePeriod: string = policy.document.noticePeriod,
+): Promise<WorkflowHandle<PolicyChangeWorkflow>> {
+  return stack.client.workflow.start<PolicyChangeWorkflow>(POLICY_CHANGE_WORKFLOW_TYPE, {
+    workflowId: policyChangeWorkflowId(policy.version),
+    taskQueue: stack.taskQueue,
+    args: [
+      {
+        version: policy.version,
+        title: policy.title,
+        publishedAt: policy.publishedAt!,
+        effectiveAt: policy.effectiveAt!,
+        noticePeriod,
+      },
+    ],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+}

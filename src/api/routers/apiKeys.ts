@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { escalationRoleSchema, regionSchema } from '../../domain/directory';
+import { escalationRoleSchema, regionSchema } from '../../domain/schemas/directory';
 import { idSchema } from '../../domain/principal';
 import type { Store } from '../../store';
 import type { RouteTable } from '../routes';
@@ -25,8 +25,10 @@ const keyView = z.object({
 });
 
 export function apiKeyRoutes(table: RouteTable, store: Store): void {
-  const audit = (actor: string, requestId: string, id: string, action: string, detail: object) =>
-    store.audit.append(`request:${requestId}:${action}`, {
+  // Keyed by the key and the action, not the request id: a client may send one X-Request-Id with
+  // many writes, and a creation or revocation hidden that way would leave no trace. Each happens once per key.
+  const audit = (actor: string, id: string, action: string, detail: object) =>
+    store.audit.append(`api-key:${id}:${action}`, {
       subject: `directory:api-key:${id}`,
       at: new Date().toISOString(),
       actor,
@@ -46,13 +48,14 @@ export function apiKeyRoutes(table: RouteTable, store: Store): void {
         description: 'The key, shown this once; only its hash is stored',
         schema: keyView.extend({ key: z.string() }),
       },
+      404: { description: 'The partner of a partner grant does not exist' },
     },
-    handler: async ({ body, principal, req }) => {
+    handler: async ({ body, principal }) => {
       if (body.grant.role === 'partner' && !(await store.directory.getPartner(body.grant.partnerId))) {
         throw notFound(`partner ${body.grant.partnerId}`);
       }
       const { record, key } = await store.apiKeys.create(body.name, body.grant);
-      await audit(principal.subject, String(req.id), record.id, 'api_key.created', {
+      await audit(principal.subject, record.id, 'api_key.created', {
         name: record.name,
         role: record.principal.role,
       });
@@ -76,10 +79,10 @@ export function apiKeyRoutes(table: RouteTable, store: Store): void {
     roles: ['admin'],
     params: z.strictObject({ id: z.string().regex(/^[0-9a-f]{12}$/, 'a key id') }),
     responses: { 200: { description: 'The revoked key', schema: keyView }, 404: { description: 'No such key' } },
-    handler: async ({ params, principal, req }) => {
+    handler: async ({ params, principal }) => {
       const record = await store.apiKeys.revoke(params.id);
       if (!record) throw notFound(`API key ${params.id}`);
-      await audit(principal.subject, String(req.id), record.id, 'api_key.revoked', { name: record.name });
+      await audit(principal.subject, record.id, 'api_key.revoked', { name: record.name });
       return { status: 200, body: record };
     },
   });

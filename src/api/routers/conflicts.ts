@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { ESCALATION_ROLES, PARTNER_TIERS, escalationRoleSchema } from '../../domain/directory';
+import { ESCALATION_ROLES, PARTNER_TIERS } from '../../domain/directory';
+import { escalationRoleSchema } from '../../domain/schemas/directory';
 import type { Principal } from '../../domain/principal';
 import type { Store } from '../../store';
 import { isIssuedCursor } from '../../store/directory';
-import { appealConflictUpdate, resolveConflictUpdate } from '../../../workflows/conflict';
-import { CONFLICT_STATUSES, type ConflictView } from '../../../workflows/conflictTypes';
+import { appealConflictUpdate, resolveConflictUpdate } from '../../../workflows/conflict/contract';
+import { CONFLICT_STATUSES, type ConflictView } from '../../../workflows/conflict/contract';
 import { objectSteps, type RouteTable } from '../routes';
-import { pageOf } from '../schemas';
+import { notFound } from '../problem';
+import { listCursor, pageOf } from '../schemas';
 import { actorOf } from '../registrationCommands';
 import {
   ANOTHER_PARTY,
@@ -39,6 +41,7 @@ export const conflictView = z
           kind: z.enum(['partner', 'direct']),
           registrationId: z.string().optional(),
           partnerId: z.string().optional(),
+          partnerName: z.string().optional(),
           partnerTier: z.enum(PARTNER_TIERS).optional(),
           submittedAt: z.string(),
           holder: z.boolean().optional().describe('Held the claim when the case opened and keeps its status meanwhile'),
@@ -78,8 +81,14 @@ const actionResponses = {
 
 export function conflictRoutes(table: RouteTable, deps: { store: Store; temporal: Client }): void {
   const commands = conflictCommands(deps.temporal, deps.store);
-  const visible = async (principal: Principal, id: string) =>
-    visibleConflict(principal, await commands.current(id), id);
+  const visible = async (principal: Principal, id: string) => {
+    // A partner's first step is one store query for its own cases: a case it is no party to and
+    // one that does not exist get the same 404 after the same work (no status query runs).
+    if (principal.role === 'partner' && !(await deps.store.conflicts.isParty(id, principal.partnerId))) {
+      throw notFound(`conflict ${id}`);
+    }
+    return visibleConflict(principal, await commands.current(id), id);
+  };
 
   table.add({
     method: 'get',
@@ -91,11 +100,7 @@ export function conflictRoutes(table: RouteTable, deps: { store: Store; temporal
       status: z.enum(CONFLICT_STATUSES).optional(),
       assigneeRole: escalationRoleSchema.optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z
-        .string()
-        .max(500)
-        .refine(isIssuedCursor, 'not a cursor returned by this list; pass nextCursor as it was given')
-        .optional(),
+      cursor: listCursor(isIssuedCursor).optional(),
     }),
     responses: {
       200: {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   accountSegmentSchema,
@@ -5,14 +6,14 @@ import {
   partnerTierSchema,
   partnerTypeSchema,
   regionSchema,
-} from '../../domain/directory';
+} from '../../domain/schemas/directory';
 import { accountKeyOf } from '../../domain/accountKey';
 import { idSchema, type Principal } from '../../domain/principal';
 import type { Store } from '../../store';
 import { isIssuedCursor } from '../../store/directory';
 import type { RouteTable } from '../routes';
 import { badRequest, notFound } from '../problem';
-import { contactSchema, pageOf, pageQuery } from '../schemas';
+import { contactListSchema, contactSchema, domainSchema, emailSchema, listCursor, pageOf, pageQuery } from '../schemas';
 
 const READERS = ['admin', 'ops', 'manager'] as const;
 const WRITERS = ['admin'] as const;
@@ -22,7 +23,7 @@ const partnerBody = z.strictObject({
   type: partnerTypeSchema,
   tier: partnerTierSchema,
   regions: z.array(regionSchema).min(1),
-  contacts: z.array(contactSchema).min(1).max(50),
+  contacts: contactListSchema,
 });
 const accountBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -32,7 +33,7 @@ const accountBody = z.strictObject({
 });
 const personBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  email: z.email(),
+  email: emailSchema,
   escalationRoles: z.array(escalationRoleSchema),
   regions: z.array(z.union([regionSchema, z.literal('*')])).min(1),
 });
@@ -42,15 +43,10 @@ const accountView = accountBody.extend({ domain: z.string(), updatedAt: z.string
 const personView = personBody.extend({ id: z.string(), updatedAt: z.string() });
 
 // A hand-made cursor is refused here (400 naming `cursor`) rather than failing in the database.
-const directoryPageQuery = pageQuery.extend({
-  cursor: pageQuery.shape.cursor.refine(
-    (cursor) => cursor === undefined || isIssuedCursor(cursor),
-    'not a cursor returned by this list; pass nextCursor as it was given',
-  ),
-});
+const directoryPageQuery = pageQuery.extend({ cursor: listCursor(isIssuedCursor).optional() });
 
 const idParam = z.strictObject({ id: idSchema });
-const domainParam = z.strictObject({ domain: z.string().min(1).max(300) });
+const domainParam = z.strictObject({ domain: domainSchema });
 
 /** Account keys are registrable domains: `sales.acme.co.uk` is stored as `acme.co.uk`. */
 function accountKeyParam(domain: string): string {
@@ -61,15 +57,16 @@ function accountKeyParam(domain: string): string {
 }
 
 export function directoryRoutes(table: RouteTable, store: Store): void {
-  // Keyed by the write itself (subject, action, the row's new updatedAt), not the request id alone:
-  // a client may send one X-Request-Id with many writes, and each must stay in the trail.
+  // Keyed by each write, not by the request id: a client may send one X-Request-Id with many
+  // writes, and each must stay in the trail.
   const audit = (
     principal: Principal,
     requestId: string,
     write: { subject: string; action: string; updatedAt: string },
     detail: object,
   ) =>
-    store.audit.append(`request:${requestId}:${write.subject}:${write.action}:${write.updatedAt}`, {
+    // Not the row's updatedAt: two writes in one millisecond would share it.
+    store.audit.append(`request:${requestId}:${write.subject}:${write.action}:${randomUUID()}`, {
       subject: write.subject,
       action: write.action,
       at: new Date().toISOString(),

@@ -4,8 +4,11 @@ import { PARTNER_TIERS } from '../../domain/directory';
 import { MATURITY_DIMENSIONS, maturityScorecard, type MaturityScore } from '../../domain/maturity';
 import type { Store } from '../../store';
 import type { Percentiles, ProgramFigures } from '../../store/metrics';
-import { REGISTRATION_STATUSES } from '../../../workflows/registrationTypes';
+import { REGISTRATION_STATUSES } from '../../../workflows/registration/contract';
 import type { RouteTable } from '../routes';
+import { moneyView } from '../schemas';
+import { baseCurrencyOf, totalInBaseCurrency } from '../../domain/money';
+import type { PolicyDocument } from '../../domain/policy';
 
 // GET /api/metrics: the program's KPIs from the read models. Each field's description is what the
 // OpenAPI document tells a reader the number means.
@@ -125,6 +128,27 @@ const metricsView = z.object({
       byPolicyVersion: z.array(z.object({ version: z.number().int(), count: z.number().int() })),
     })
     .describe('Deals still governed by the terms they were registered under'),
+  amounts: z
+    .object({
+      currency: z.string().describe('The base currency of the policy version in effect (EUR when none is)'),
+      policyVersion: z.number().int().nullable().describe('The version whose exchange rates converted the amounts'),
+      byStatus: z
+        .object(
+          Object.fromEntries(
+            REGISTRATION_STATUSES.map((s) => [
+              s,
+              z.object({
+                value: z.number().describe('Amounts of registrations in this status, in the base currency'),
+                unconverted: z
+                  .array(moneyView)
+                  .describe('Amounts in currencies without a rate in that version, per currency; not in value'),
+              }),
+            ]),
+          ),
+        )
+        .describe('Every status is present; 0 and no unconverted amounts when none'),
+    })
+    .describe('Registered amounts by status, summed in the base currency of the version in effect with its rates'),
   maturity: z
     .array(
       z.object({
@@ -155,8 +179,12 @@ export function metricsRoutes(table: RouteTable, store: Store): void {
     responses: { 200: { description: 'KPIs computed from the read models now', schema: metricsView } },
     handler: async () => {
       const now = new Date();
-      const [figures, maturity] = await Promise.all([store.metrics.programFigures(), currentMaturity(store, now)]);
-      return { status: 200, body: programMetrics(figures, now, maturity) };
+      const [figures, maturity, amounts] = await Promise.all([
+        store.metrics.programFigures(),
+        currentMaturity(store, now),
+        currentAmounts(store, now),
+      ]);
+      return { status: 200, body: programMetrics(figures, now, maturity, amounts) };
     },
   });
 }
@@ -168,8 +196,31 @@ export async function currentMaturity(store: Store, now: Date): Promise<Maturity
   return maturityScorecard(await store.metrics.maturityFacts(from, now, current?.version ?? 0));
 }
 
+type Amounts = ProgramMetrics['amounts'];
+
+/** The registered amounts in the base currency of the version in effect at `now`, converted with its rates. */
+async function currentAmounts(store: Store, now: Date): Promise<Amounts> {
+  const [sums, current] = await Promise.all([store.metrics.amountsByStatus(), store.policies.effectiveAt(now)]);
+  const money: Pick<PolicyDocument, 'currency' | 'exchangeRates'> = current?.document ?? {};
+  const byStatus = Object.fromEntries(
+    REGISTRATION_STATUSES.map((status) => {
+      const { value, unconverted } = totalInBaseCurrency(
+        sums.filter((sum) => sum.status === status),
+        money,
+      );
+      return [status, { value, unconverted }];
+    }),
+  );
+  return { currency: baseCurrencyOf(money), policyVersion: current?.version ?? null, byStatus };
+}
+
 /** The figures with their rates and ratings against the field targets. */
-export function programMetrics(figures: ProgramFigures, now: Date, maturity: MaturityScore[]): ProgramMetrics {
+export function programMetrics(
+  figures: ProgramFigures,
+  now: Date,
+  maturity: MaturityScore[],
+  amounts: Amounts,
+): ProgramMetrics {
   const { registrations, inConflict } = figures.conflictRate;
   const rate = registrations === 0 ? null : inConflict / registrations;
   const resolve: Percentiles = figures.timeToResolve;
@@ -188,6 +239,7 @@ export function programMetrics(figures: ProgramFigures, now: Date, maturity: Mat
       targets: RESOLUTION_TIME_TARGETS_SECONDS,
       rating: ratingOf(resolve.medianSeconds, RESOLUTION_TIME_TARGETS_SECONDS),
     },
+    amounts,
     maturity,
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   DECISION_OUTCOMES,
@@ -7,16 +8,16 @@ import {
 } from '../../domain/policy';
 import type { Principal } from '../../domain/principal';
 import { diffPolicies } from '../../domain/policyDiff';
-import { impactOf, type ImpactRegistration } from '../../domain/policyImpact';
+import { impactOf, type ImpactRegistration, type PolicyDocumentOf } from '../../domain/policyImpact';
 import { POLICY_STATUSES, isPolicyCursor, type PolicyVersion } from '../../store/policies';
 import type { Store } from '../../store';
 import type { RouteTable } from '../routes';
 import { badRequest, conflict, notFound } from '../problem';
-import { instantSchema, pageOf, pageQuery } from '../schemas';
+import { amountTotalView, instantSchema, listCursor, moneyView, pageOf, pageQuery } from '../schemas';
 
 const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
 
-const policyView = z.object({
+export const policyView = z.object({
   version: z.number().int(),
   title: z.string(),
   status: z.enum(POLICY_STATUSES),
@@ -45,10 +46,11 @@ function validDocument(body: unknown): PolicyDocument {
 }
 
 export function policyRoutes(table: RouteTable, store: Store): void {
-  // Keyed by the write itself (version, action, its new updatedAt), not the request id alone:
-  // a client may send one X-Request-Id with many writes, and each must stay in the trail.
+  // Keyed by each write, not by the request id: a client may send one X-Request-Id with many
+  // writes, and each must stay in the trail.
   const audit = (principal: Principal, requestId: string, policy: PolicyVersion, action: string) =>
-    store.audit.append(`request:${requestId}:policy:${policy.version}:${action}:${policy.updatedAt}`, {
+    // Not the row's updatedAt: two writes in one millisecond would share it.
+    store.audit.append(`request:${requestId}:policy:${policy.version}:${action}:${randomUUID()}`, {
       subject: `policy:${policy.version}`,
       at: new Date().toISOString(),
       actor: principal.subject,
@@ -77,10 +79,7 @@ export function policyRoutes(table: RouteTable, store: Store): void {
     tag: 'Policies',
     roles: EVERY_ROLE,
     query: pageQuery.extend({
-      cursor: pageQuery.shape.cursor.refine(
-        (cursor) => cursor === undefined || isPolicyCursor(cursor),
-        'not a cursor returned by this list; pass nextCursor as it was given',
-      ),
+      cursor: listCursor(isPolicyCursor).optional(),
       status: z.enum(POLICY_STATUSES).optional(),
     }),
     responses: { 200: { description: 'A page of versions, oldest first', schema: pageOf(policyView) } },
@@ -150,7 +149,7 @@ export function policyRoutes(table: RouteTable, store: Store): void {
       const result = await store.policies.replaceDraft(params.version, validDocument(body));
       if (result.kind === 'missing') throw notFound(`policy version ${params.version}`);
       if (result.kind === 'not_draft') {
-        const why = result.policy.frozen ? 'frozen by its rollout' : result.policy.status;
+        const why = result.policy.status === 'draft' ? 'frozen by its rollout' : result.policy.status;
         throw conflict(`policy version ${params.version} is ${why}; only drafts can be replaced`, {
           policyStatus: result.policy.status,
         });
@@ -176,12 +175,16 @@ export function policyRoutes(table: RouteTable, store: Store): void {
             z.object({
               registrationId: z.string(),
               partnerId: z.string(),
+              amount: moneyView.describe('The amount as registered'),
               currentOutcome: z.enum(DECISION_OUTCOMES),
               currentRuleIds: z.array(z.string()),
               newOutcome: z.enum(DECISION_OUTCOMES),
               newRuleIds: z.array(z.string()),
               newReason: z.string(),
             }),
+          ),
+          changedAmount: amountTotalView.describe(
+            "The changed registrations' amounts summed in the version's base currency, converted with its exchange rates",
           ),
           partnersTouched: z.array(z.string()),
         }),
@@ -202,9 +205,13 @@ export function policyRoutes(table: RouteTable, store: Store): void {
       }
       const since = new Date(Date.now() - IMPACT_WINDOW_DAYS * 86_400_000).toISOString();
       const registrations = await impactRegistrations(store, since);
+      const documentOf = await policyDocumentsOf(
+        store,
+        registrations.map((r) => r.view.policyVersion),
+      );
       return {
         status: 200,
-        body: { version: policy.version, ...impactOf(policy.document, policy.version, registrations) },
+        body: { version: policy.version, ...impactOf(policy.document, policy.version, registrations, documentOf) },
       };
     },
   });
@@ -253,6 +260,16 @@ const IMPACT_WINDOW_DAYS = 90;
  * The registrations a dry run looks at, with the partner and account as the directory has them now
  * (each looked up once per call). A registration whose partner left the directory cannot be decided.
  */
+/** The documents of the versions the registrations were submitted under, each read once. */
+async function policyDocumentsOf(store: Store, versions: number[]): Promise<PolicyDocumentOf> {
+  const documents = new Map<number, PolicyDocument>();
+  for (const version of new Set(versions)) {
+    const stored = await store.policies.get(version);
+    if (stored) documents.set(version, stored.document);
+  }
+  return (version) => documents.get(version);
+}
+
 async function impactRegistrations(store: Store, since: string): Promise<ImpactRegistration[]> {
   const views = await store.registrations.forImpact(since);
   const partners = new Map<string, ReturnType<Store['directory']['getPartner']>>();

@@ -1,13 +1,19 @@
 import { z } from 'zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { durationToMillis, parseDuration } from '../../domain/duration';
 import type { Store } from '../../store';
 import type { Partner } from '../../store/directory';
-import { cancelPolicyChangeUpdate, policyChange, policyChangeWorkflowId } from '../../../workflows/policyChange';
+import {
+  cancelPolicyChangeUpdate,
+  POLICY_CHANGE_WORKFLOW_TYPE,
+  type PolicyChangeWorkflow,
+  policyChangeWorkflowId,
+} from '../../../workflows/policyChange/contract';
 import type { RouteTable } from '../routes';
 import { badRequest, conflict, notFound } from '../problem';
 import { instantSchema } from '../schemas';
+import { policyView } from './policies';
+import { problemOfRefusal } from '../refusals';
 
 const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
 const versionParam = z.strictObject({ version: z.coerce.number().int().min(1).max(1_000_000) });
@@ -34,11 +40,12 @@ export function policyChangeRoutes(
       },
       400: { description: 'effectiveAt earlier than now + noticePeriod' },
       404: { description: 'No such version' },
-      409: { description: 'Not a draft' },
+      409: { description: 'Not a draft, or under an active rollout (rolloutId names it)' },
     },
     handler: async ({ params, body, principal }) => {
       const policy = await store.policies.get(params.version);
       if (!policy) throw notFound(`policy version ${params.version}`);
+      await refuseUnderRollout(store, params.version, 'published');
       if (policy.status !== 'draft')
         throw conflict(`policy version ${params.version} is ${policy.status}; only a draft can be published`);
       const now = new Date();
@@ -54,7 +61,7 @@ export function policyChangeRoutes(
       const scheduled = await store.policies.schedule(params.version, now, effectiveAt);
       if (!scheduled) throw conflict(`policy version ${params.version} is no longer a draft`);
       const workflowId = policyChangeWorkflowId(params.version);
-      await temporal.workflow.start(policyChange, {
+      await temporal.workflow.start<PolicyChangeWorkflow>(POLICY_CHANGE_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: deps.taskQueue,
         args: [
@@ -88,13 +95,14 @@ export function policyChangeRoutes(
     params: versionParam,
     body: z.strictObject({ reason: z.string().trim().min(1).max(2000) }),
     responses: {
-      200: { description: 'Cancelled' },
+      200: { description: 'The cancelled version', schema: policyView },
       404: { description: 'No such version' },
-      409: { description: 'Not scheduled' },
+      409: { description: 'Not scheduled, or under an active rollout (rolloutId names it)' },
     },
     handler: async ({ params, body, principal }) => {
       const policy = await store.policies.get(params.version);
       if (!policy) throw notFound(`policy version ${params.version}`);
+      await refuseUnderRollout(store, params.version, 'cancelled');
       if (policy.status !== 'scheduled')
         throw conflict(
           `policy version ${params.version} is ${policy.status}; only a scheduled version can be cancelled`,
@@ -104,12 +112,10 @@ export function policyChangeRoutes(
           .getHandle(policyChangeWorkflowId(params.version))
           .executeUpdate(cancelPolicyChangeUpdate, { args: [{ reason: body.reason, by: principal.subject }] });
       } catch (error) {
-        const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-        if (cause instanceof ApplicationFailure) throw conflict(cause.message);
-        // The change already ended (took effect or was cancelled) while the store caught up.
-        if (error instanceof WorkflowNotFoundError)
-          throw conflict(`policy version ${params.version} is no longer scheduled`);
-        throw error;
+        // The change may have ended (took effect or was cancelled) while the store caught up.
+        throw await problemOfRefusal(error, {
+          ended: () => conflict(`policy version ${params.version} is no longer scheduled`),
+        });
       }
       return { status: 200, body: await store.policies.get(params.version) };
     },
@@ -128,6 +134,7 @@ export function policyChangeRoutes(
         schema: z.object({ version: z.number(), partnerId: z.string(), acknowledged: z.literal(true) }),
       },
       404: { description: 'No such published version' },
+      409: { description: 'The version was cancelled' },
     },
     handler: async ({ params, principal }) => {
       if (principal.role !== 'partner') throw notFound('partner');
@@ -166,7 +173,13 @@ export function policyChangeRoutes(
           effectiveAt: z.string().optional(),
           acknowledged: z.array(z.string()),
           pending: z.array(z.string()),
-          grandfathered: z.number().describe('active registrations still under older versions'),
+          acknowledgedAt: z
+            .string()
+            .optional()
+            .describe("When the caller's partner acknowledged this version; partners only, once they have"),
+          grandfathered: z
+            .number()
+            .describe("active registrations still under older versions (to a partner, only the partner's own)"),
         }),
       },
       404: { description: 'No such published version' },
@@ -180,6 +193,10 @@ export function policyChangeRoutes(
       // A partner sees only its own acknowledgement, never the others'.
       const mine = (ids: string[]) =>
         principal.role === 'partner' ? ids.filter((id) => id === principal.partnerId) : ids;
+      const acknowledgedAt =
+        principal.role === 'partner'
+          ? await store.policies.acknowledgedAt(params.version, principal.partnerId)
+          : undefined;
       return {
         status: 200,
         body: {
@@ -188,11 +205,26 @@ export function policyChangeRoutes(
           ...(policy.effectiveAt ? { effectiveAt: policy.effectiveAt } : {}),
           acknowledged: mine(acknowledged),
           pending: mine(partners.filter((id) => !ackSet.has(id))),
-          grandfathered: await store.policies.grandfatheredCount(params.version),
+          ...(acknowledgedAt ? { acknowledgedAt } : {}),
+          // A partner counts only its own deals: the others' volume is not its business.
+          grandfathered: await store.policies.grandfatheredCount(
+            params.version,
+            principal.role === 'partner' ? principal.partnerId : undefined,
+          ),
         },
       };
     },
   });
+}
+
+/** A version under an active rollout changes only through it: its stages publish it and own its notice. */
+async function refuseUnderRollout(store: Store, version: number, verb: 'published' | 'cancelled'): Promise<void> {
+  const rolloutId = await store.rollouts.activeFor(version);
+  if (rolloutId) {
+    throw conflict(`policy version ${version} is under rollout ${rolloutId}; it cannot be ${verb} directly`, {
+      rolloutId,
+    });
+  }
 }
 
 async function everyPartnerId(store: Store): Promise<string[]> {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { accountSegmentSchema, regionSchema } from '../../domain/directory';
+import type { Request } from 'express';
+import { accountSegmentSchema, regionSchema } from '../../domain/schemas/directory';
 import { accountKeyOf } from '../../domain/accountKey';
 import { similarAccountNames } from '../../domain/rules';
+import { currencyCodeSchema } from '../../domain/currencyCode';
 import type { Principal } from '../../domain/principal';
 import type { Store } from '../../store';
 import { isIssuedCursor } from '../../store/directory';
@@ -13,16 +15,18 @@ import {
   recordProgressUpdate,
   requestExtensionUpdate,
   withdrawUpdate,
-} from '../../../workflows/registration';
+} from '../../../workflows/registration/contract';
 import {
   REGISTRATION_STATUSES,
   type RegistrationInput,
   type RegistrationView,
-} from '../../../workflows/registrationTypes';
+} from '../../../workflows/registration/contract';
 import { objectSteps, type RouteTable } from '../routes';
 import { badRequest, conflict, forbidden, notFound } from '../problem';
-import { pageOf } from '../schemas';
-import { actorOf, registrationCommands, registrationIdFor, viewFor } from '../registrationCommands';
+import { domainSchema, idempotencyKeySchema, listCursor, pageOf } from '../schemas';
+import { actorOf, newRegistrationId, registrationCommands, viewFor } from '../registrationCommands';
+import { idempotentResourceId } from '../idempotency';
+import { preCheckAnswer, preCheckOf } from '../registrationPreCheck';
 import { conflictView } from './conflicts';
 
 const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
@@ -30,11 +34,19 @@ const productLineSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a lowercase product line id such as "analytics"');
 const reasonSchema = z.string().trim().min(1).max(2000);
+/** A deal cannot be expected to close before the day it is registered (the UTC day, as every timestamp here). */
+const expectedCloseDateSchema = z.iso.date().pipe(
+  z.string().superRefine((date, ctx) => {
+    const today = new Date().toISOString().slice(0, 10);
+    if (date < today)
+      ctx.addIssue({ code: 'custom', message: `must not be before the day of submission, ${today} (UTC)` });
+  }),
+);
 
 const registrationBody = z.strictObject({
   account: z.strictObject({
     name: z.string().trim().min(1).max(200),
-    domain: z.string().trim().min(1).max(300),
+    domain: domainSchema,
     region: regionSchema,
     segment: accountSegmentSchema.optional(),
   }),
@@ -43,9 +55,9 @@ const registrationBody = z.strictObject({
     productLine: productLineSchema,
     amount: z.strictObject({
       value: z.number().nonnegative().max(1e12),
-      currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as "EUR"'),
+      currency: currencyCodeSchema,
     }),
-    expectedCloseDate: z.iso.date(),
+    expectedCloseDate: expectedCloseDateSchema,
   }),
 });
 
@@ -78,6 +90,13 @@ const registrationView = z.object({
   conflictId: z.string().optional(),
   expiresAt: z.string().optional(),
   extensions: z.array(z.object({ requestedAt: z.string(), newExpiresAt: z.string(), reason: z.string() })),
+  lastPartnerUpdateAt: z
+    .string()
+    .optional()
+    .describe("The partner's last progress update; restarts the staleAfter clock"),
+  possibleDuplicates: z
+    .array(z.object({ domain: z.string(), name: z.string() }))
+    .describe('Near-identical account names on other domains, for reviewers; always empty to partners'),
   timeline: z.array(z.object({ at: z.string(), event: z.string(), detail: z.string() })),
 });
 const idParam = z.strictObject({
@@ -94,7 +113,7 @@ export function registrationRoutes(
   deps: { store: Store; temporal: Client; taskQueue: string },
 ): void {
   const commands = registrationCommands(deps.temporal, deps.taskQueue, deps.store);
-  const visible = async (principal: Principal, id: string) => viewFor(principal, await commands.current(id), id);
+  const visible = commands.visibleTo;
 
   table.add({
     method: 'post',
@@ -103,27 +122,57 @@ export function registrationRoutes(
     tag: 'Registrations',
     roles: ['partner'],
     body: registrationBody,
-    responses: { 201: { description: 'The registration after its first evaluation', schema: registrationView } },
+    idempotencyKey: true,
+    responses: {
+      201: { description: 'The registration after its first evaluation', schema: registrationView },
+      409: { description: 'No policy version is in effect yet, or the partner is not in the directory' },
+      422: { description: 'The Idempotency-Key was already used with a different body' },
+    },
     handler: async ({ body, principal, req }) => {
       if (principal.role !== 'partner') throw notFound('partner');
-      const idempotencyKey = req.get('idempotency-key');
-      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-        throw badRequest('Idempotency-Key: 1–200 visible ASCII characters', [
-          { path: 'Idempotency-Key', message: 'invalid' },
-        ]);
-      }
-      const input = await registrationInput(
-        deps.store,
-        principal.partnerId,
-        body,
-        registrationIdFor(principal.partnerId, idempotencyKey),
+      const idempotencyKey = idempotencyKeyOf(req);
+      const facts = await registrationFacts(deps.store, principal.partnerId, body);
+      // A request refused above (400, 409) leaves its key unused: only one that would start a process claims it.
+      const registrationId = await idempotentResourceId(
+        deps.store.idempotencyKeys,
+        { caller: `partner:${principal.partnerId}`, key: idempotencyKey, body },
+        newRegistrationId,
       );
-      const view = await commands.submit(input);
+      const view = await commands.submit({ registrationId, ...facts });
       return {
         status: 201,
         body: viewFor(principal, view, view.id),
         headers: { Location: `/api/registrations/${view.id}` },
       };
+    },
+  });
+  table.add({
+    method: 'post',
+    path: '/api/registrations/pre-check',
+    summary: 'Pre-check a registration',
+    tag: 'Registrations',
+    roles: ['partner'],
+    body: registrationBody,
+    idempotencyKey: true,
+    responses: {
+      200: {
+        description: 'What the rules would decide if the body were submitted now; nothing is claimed',
+        schema: preCheckAnswer,
+      },
+      409: { description: 'No policy version is in effect yet, or the partner is not in the directory' },
+      422: { description: 'The Idempotency-Key was already used with a different body' },
+    },
+    handler: async ({ body, principal, req }) => {
+      if (principal.role !== 'partner') throw notFound('partner');
+      const idempotencyKey = idempotencyKeyOf(req);
+      const facts = await registrationFacts(deps.store, principal.partnerId, body);
+      // Its own key space: a pre-check's key never stands for the registration a later POST creates.
+      await idempotentResourceId(
+        deps.store.idempotencyKeys,
+        { caller: `pre-check:partner:${principal.partnerId}`, key: idempotencyKey, body },
+        () => 'pre-check',
+      );
+      return { status: 200, body: await preCheckOf(deps.temporal, facts) };
     },
   });
   table.add({
@@ -137,11 +186,7 @@ export function registrationRoutes(
       partnerId: z.string().max(64).optional(),
       domain: z.string().max(300).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z
-        .string()
-        .max(500)
-        .refine(isIssuedCursor, 'not a cursor returned by this list; pass nextCursor as it was given')
-        .optional(),
+      cursor: listCursor(isIssuedCursor).optional(),
     }),
     responses: { 200: { description: 'Newest first; a partner sees only its own', schema: pageOf(registrationView) } },
     handler: async ({ query, principal }) => {
@@ -290,15 +335,25 @@ export function registrationRoutes(
   }
 }
 
+/** The `Idempotency-Key` header, in the shape the document declares for it: one schema for both. */
+function idempotencyKeyOf(req: Request): string | undefined {
+  const idempotencyKey = req.get('idempotency-key');
+  if (idempotencyKey !== undefined && !idempotencyKeySchema.safeParse(idempotencyKey).success) {
+    throw badRequest('Idempotency-Key: 1–200 visible ASCII characters', [
+      { path: 'Idempotency-Key', message: 'invalid' },
+    ]);
+  }
+  return idempotencyKey;
+}
+
 const covers = (regions: string[], region: string) => regions.includes('*') || regions.includes(region);
 
 /** Everything the process needs, fixed at submission: directory facts and the policy in effect now. */
-async function registrationInput(
+async function registrationFacts(
   store: Store,
   partnerId: string,
   body: z.output<typeof registrationBody>,
-  registrationId: string,
-): Promise<RegistrationInput> {
+): Promise<Omit<RegistrationInput, 'registrationId'>> {
   const domain = accountKeyOf(body.account.domain);
   if (!domain)
     throw badRequest('account.domain: not a domain name', [{ path: 'account.domain', message: 'not a domain name' }]);
@@ -313,7 +368,6 @@ async function registrationInput(
   const segment = account?.segment ?? body.account.segment;
   const candidates = await store.registrations.accountNames(domain);
   return {
-    registrationId,
     partner: { id: partner.id, name: partner.name, tier: partner.tier, type: partner.type, regions: partner.regions },
     account: {
       name: body.account.name,

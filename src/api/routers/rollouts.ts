@@ -1,22 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { durationSchema } from '../../domain/duration';
+import type { Client } from '@temporalio/client';
+import { durationSchema } from '../../domain/schemas/duration';
 import { DEFAULT_STAGE_TASKS } from '../../domain/rolloutPlaybook';
 import type { Principal } from '../../domain/principal';
 import type { Store } from '../../store';
-import { completeTaskUpdate, rollout, rolloutStatusQuery, signOffUpdate } from '../../../workflows/rollout';
+import {
+  completeTaskUpdate,
+  ROLLOUT_WORKFLOW_TYPE,
+  type RolloutWorkflow,
+  rolloutStatusQuery,
+  signOffUpdate,
+} from '../../../workflows/rollout/contract';
 import {
   ROLLOUT_STAGES,
+  STAGE_STATUSES,
   rolloutWorkflowId,
   type RolloutInput,
   type RolloutView,
   type StagePlan,
-} from '../../../workflows/rolloutTypes';
+} from '../../../workflows/rollout/contract';
+import { recordedOrLive, untilRecorded } from '../freshView';
 import type { RouteTable } from '../routes';
-import { Problem, badRequest, conflict, notFound } from '../problem';
-import { contactSchema, pageQuery } from '../schemas';
+import { badRequest, conflict, notFound } from '../problem';
+import { contactSchema, pageOf, pageQuery } from '../schemas';
+import { problemOfRefusal } from '../refusals';
 
 const stageSchema = z.enum(ROLLOUT_STAGES);
 const stagePlanSchema = z.strictObject({
@@ -35,19 +43,65 @@ const rolloutBody = z.strictObject({
 });
 const idParam = z.strictObject({ id: z.string().regex(/^ro-[0-9a-f]{12}$/, 'a rollout id such as "ro-0123456789ab"') });
 
+const personView = z.object({ name: z.string(), email: z.string() });
+const rolloutView = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    policyVersion: z.number().int(),
+    status: z.enum(['active', 'in_review', 'completed']),
+    currentStage: stageSchema.nullable().describe('null once every stage is completed'),
+    sponsor: personView,
+    stages: z.array(
+      z.object({
+        name: stageSchema,
+        status: z.enum(STAGE_STATUSES),
+        owner: personView,
+        openedAt: z.string().optional(),
+        dueAt: z.string().optional(),
+        completedAt: z.string().optional(),
+        tasks: z.array(z.object({ id: z.string(), title: z.string(), done: z.boolean() })),
+        approvers: z.array(z.string()).describe('Directory person ids; empty: one sign-off by any admin'),
+        signOffs: z.array(
+          z.object({
+            by: z.string(),
+            decision: z.enum(['approve', 'request_changes']),
+            comment: z.string(),
+            at: z.string(),
+          }),
+        ),
+        checks: z
+          .array(z.object({ id: z.string(), passed: z.boolean(), detail: z.string() }))
+          .optional()
+          .describe('The automatic checks of instrument: each playbook scenario, expected against actual'),
+      }),
+    ),
+    reviews: z.array(
+      z.object({
+        at: z.string(),
+        period: z.object({ from: z.string(), to: z.string() }),
+        metrics: z.record(z.string(), z.unknown()),
+        maturity: z.array(z.object({ dimension: z.string(), stage: z.number().int(), evidence: z.string() })),
+      }),
+    ),
+    history: z.array(z.object({ at: z.string(), event: z.string(), detail: z.string() })),
+  })
+  .describe('A policy rollout: its stages, sign-offs and periodic reviews');
+
 export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal: Client; taskQueue: string }): void {
   const { store, temporal } = deps;
   const ownerOf = (owner: Parameters<typeof ownerOfIn>[1], sponsor: { name: string; email: string }, stage: string) =>
     ownerOfIn(store, owner, sponsor, stage);
-  const handleOf = (id: string) => temporal.workflow.getHandle<typeof rollout>(rolloutWorkflowId(id));
+  const handleOf = (id: string) => temporal.workflow.getHandle<RolloutWorkflow>(rolloutWorkflowId(id));
+  // Every transition of a rollout writes the read model before a step on it answers; the status
+  // query answers only until its first one is recorded (right after POST /api/rollouts).
   const current = async (id: string): Promise<RolloutView> => {
-    try {
-      return await handleOf(id).query(rolloutStatusQuery);
-    } catch {
-      const stored = await store.rollouts.get(id);
-      if (!stored) throw notFound(`rollout ${id}`);
-      return stored;
-    }
+    const view = await recordedOrLive(
+      () => store.rollouts.get(id),
+      () => handleOf(id).query(rolloutStatusQuery),
+    );
+    if (!view) throw notFound(`rollout ${id}`);
+    return view;
   };
 
   table.add({
@@ -59,6 +113,7 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
     body: rolloutBody,
     responses: {
       202: { description: 'The rollout started', schema: z.object({ id: z.string(), workflowId: z.string() }) },
+      409: { description: 'The policy version is not a draft, or another rollout already rolls it out' },
     },
     handler: async ({ body }) => {
       const policy = await store.policies.get(body.policyVersion);
@@ -87,6 +142,12 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
           tasks: plan.tasks ?? [...DEFAULT_STAGE_TASKS[name]],
         };
       }
+      // The body is checked whole first (400 names the field), then the state it meets (409).
+      const running = await store.rollouts.activeFor(body.policyVersion);
+      if (running)
+        throw conflict(`policy version ${body.policyVersion} is already rolled out by ${running}`, {
+          rolloutId: running,
+        });
       const id = `ro-${randomBytes(6).toString('hex')}`;
       const input: RolloutInput = {
         rolloutId: id,
@@ -99,11 +160,14 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
         approvers,
         startedAt: new Date().toISOString(),
       };
-      await temporal.workflow.start(rollout, {
+      await temporal.workflow.start<RolloutWorkflow>(ROLLOUT_WORKFLOW_TYPE, {
         workflowId: rolloutWorkflowId(id),
         taskQueue: deps.taskQueue,
         args: [input],
       });
+      // Answered once its first stage is open: a publish or cancel of the version right after must
+      // see the rollout, and a task of Align completed right after must find Align open (not 409).
+      await untilRecorded(async () => (await store.rollouts.get(id))?.currentStage);
       return {
         status: 202,
         body: { id, workflowId: rolloutWorkflowId(id) },
@@ -119,7 +183,7 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
     tag: 'Rollouts',
     roles: ['admin', 'ops', 'manager'],
     query: pageQuery,
-    responses: { 200: { description: 'Newest first' } },
+    responses: { 200: { description: 'Newest first', schema: pageOf(rolloutView) } },
     handler: async ({ query }) => ({ status: 200, body: await store.rollouts.list(query.limit, query.cursor) }),
   });
 
@@ -130,7 +194,7 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
     tag: 'Rollouts',
     roles: ['admin', 'ops', 'manager'],
     params: idParam,
-    responses: { 200: { description: 'The rollout' }, 404: { description: 'No such rollout' } },
+    responses: { 200: { description: 'The rollout', schema: rolloutView }, 404: { description: 'No such rollout' } },
     handler: async ({ params }) => ({ status: 200, body: await current(params.id) }),
   });
 
@@ -145,7 +209,7 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
       taskId: z.string().regex(/^[a-z]+-\d{1,3}$/, 'a task id such as "align-1"'),
     }),
     responses: {
-      200: { description: 'The rollout' },
+      200: { description: 'The rollout', schema: rolloutView },
       404: { description: 'No such rollout or task' },
       409: { description: 'Not the current stage' },
     },
@@ -174,8 +238,9 @@ export function rolloutRoutes(table: RouteTable, deps: { store: Store; temporal:
       comment: z.string().trim().max(2000).default(''),
     }),
     responses: {
-      200: { description: 'The rollout' },
+      200: { description: 'The rollout', schema: rolloutView },
       403: { description: 'Not an approver of the stage' },
+      404: { description: 'No such rollout' },
       409: { description: 'Not the current stage' },
     },
     handler: async ({ params, body, principal }) => {
@@ -223,12 +288,6 @@ async function act(step: () => Promise<RolloutView>): Promise<RolloutView> {
   try {
     return await step();
   } catch (error) {
-    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure) {
-      if (cause.type === 'NotAllowed') throw new Problem(403, 'forbidden', cause.message);
-      if (cause.type === 'NotFound') throw notFound(cause.message);
-      throw conflict(cause.message);
-    }
-    throw error;
+    throw await problemOfRefusal(error);
   }
 }

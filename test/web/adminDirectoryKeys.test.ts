@@ -1,0 +1,130 @@
+import { keepScreenshot, openPage, seriousAccessibilityViolations, signedInAs, useWebStack } from '../helpers/webApp';
+
+// The program owner keeps the directory and the service keys in the browser: a partner's tier
+// changed on the page is what the API then answers, a bad value is refused at its field, and an
+// API key works from the moment it is shown until it is revoked on the page.
+
+jest.setTimeout(120_000);
+const web = useWebStack();
+
+it('changes a partner’s tier on the Directory page, and the directory keeps it', async () => {
+  const admin = await signedInAs(web.browser, web.stack.api.baseUrl, 'Admin');
+  const { page } = admin;
+  await openPage(page, 'Directory');
+  for (const section of ['Partners', 'Accounts', 'People'])
+    await page.getByRole('heading', { level: 2, name: section, exact: true }).waitFor();
+  await page.getByRole('cell', { name: 'Hooli', exact: true }).waitFor();
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await keepScreenshot(page, 'admin-directory');
+
+  await page.getByRole('button', { name: 'Edit Contoso Ltd' }).click();
+  const editor = page.getByRole('form').or(page.locator('form.editor'));
+  await page.getByRole('heading', { name: 'Edit partner Contoso Ltd' }).waitFor();
+  await editor.getByLabel('Tier').selectOption('gold');
+  await editor.getByRole('button', { name: 'Save partner' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved partner Contoso Ltd: gold reseller in emea.' }).waitFor();
+  await page
+    .getByRole('row', { name: /Contoso Ltd/ })
+    .getByRole('cell', { name: 'gold', exact: true })
+    .waitFor();
+
+  const saved = await web.stack.api.call('GET', '/api/directory/partners/contoso', { token: 'dev-admin' });
+  expect(saved.body).toMatchObject({ tier: 'gold', name: 'Contoso Ltd', regions: ['emea'] });
+  expect(admin.problems).toEqual([]);
+  await admin.close();
+});
+
+it('refuses a bad region at its field, and saves nothing', async () => {
+  const admin = await signedInAs(web.browser, web.stack.api.baseUrl, 'Admin');
+  const { page } = admin;
+  await openPage(page, 'Directory');
+  await page.getByRole('button', { name: 'Edit Northwind Traders' }).click();
+  const regions = page.locator('form.editor').getByLabel('Regions');
+  await regions.fill('EMEA!');
+  await page.getByRole('button', { name: 'Save partner' }).click();
+  await page.getByText('a region is a lowercase slug such as "emea" or "na"').waitFor();
+  await expect(regions.getAttribute('aria-invalid')).resolves.toBe('true');
+  const describedBy = (await regions.getAttribute('aria-describedby')) ?? '';
+  const message = await page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent();
+  expect(message).toBe('a region is a lowercase slug such as "emea" or "na"');
+  await page.getByRole('alert').filter({ hasText: 'Not saved: correct the fields marked above.' }).waitFor();
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await keepScreenshot(page, 'admin-directory-refused');
+
+  const unchanged = await web.stack.api.call('GET', '/api/directory/partners/northwind', { token: 'dev-admin' });
+  expect(unchanged.body).toMatchObject({ regions: ['emea'] });
+  // The browser logs the 400 it was answered; nothing else went wrong.
+  expect(admin.problems.filter((p) => !p.includes('400'))).toEqual([]);
+  await admin.close();
+});
+
+it('creates an API key shown once, which works until it is revoked on the page', async () => {
+  const admin = await signedInAs(web.browser, web.stack.api.baseUrl, 'Admin');
+  const { page, context } = admin;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.stack.api.baseUrl });
+  await openPage(page, 'API keys');
+  await page.getByLabel('Key name').fill('Fabrikam CRM sync');
+  await page.getByLabel('Acts as').selectOption('partner');
+  await page.getByLabel('Partner', { exact: true }).selectOption('fabrikam');
+  await page.getByRole('button', { name: 'Create key' }).click();
+
+  await page.getByRole('heading', { name: 'Key “Fabrikam CRM sync” created' }).waitFor();
+  await page.getByText('Copy this key now: it will not be shown again.').waitFor();
+  const secret = await page.getByLabel('Secret key').inputValue();
+  expect(secret).toMatch(/^roe_[0-9a-f]{12}_/);
+  await page.getByRole('button', { name: 'Copy key' }).click();
+  await page.getByRole('status').filter({ hasText: 'Copied to the clipboard.' }).waitFor();
+  await expect(page.evaluate<string>('navigator.clipboard.readText()')).resolves.toBe(secret);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await keepScreenshot(page, 'admin-api-keys');
+
+  const before = await fetch(`${web.stack.api.baseUrl}/api/registrations`, {
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  expect(before.status).toBe(200);
+
+  await page.getByRole('button', { name: 'I have copied the key' }).click();
+  await expect(page.getByLabel('Secret key').count()).resolves.toBe(0);
+  await expect(page.getByText(secret).count()).resolves.toBe(0);
+  const row = page.getByRole('row', { name: /Fabrikam CRM sync/ });
+  await row.getByText('Partner fabrikam').waitFor();
+  await row.getByRole('button', { name: 'Revoke Fabrikam CRM sync' }).click();
+  await row.getByText('Anything using it gets 401 from now on').waitFor();
+  await row.getByRole('button', { name: 'Yes, revoke' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Revoked “Fabrikam CRM sync”: calls with it are now refused.' })
+    .waitFor();
+  await row.getByText('revoked').waitFor();
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await keepScreenshot(page, 'admin-api-keys-revoked');
+
+  const after = await fetch(`${web.stack.api.baseUrl}/api/registrations`, {
+    headers: { authorization: `Bearer ${secret}` },
+  });
+  expect(after.status).toBe(401);
+  expect(admin.problems).toEqual([]);
+  await admin.close();
+});
+
+it('fits the Directory and API keys pages on a 375 px wide screen', async () => {
+  const admin = await signedInAs(web.browser, web.stack.api.baseUrl, 'Admin', { width: 375 });
+  const { page } = admin;
+  for (const [title, name] of [
+    ['Directory', 'admin-directory-375'],
+    ['API keys', 'admin-api-keys-375'],
+  ]) {
+    await openPage(page, title);
+    await page.getByRole('table').first().waitFor();
+    await keepScreenshot(page, name);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    // What sticks out of the page (a table may scroll inside its own frame).
+    const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+      .map((e) => e.tagName + '.' + e.className)
+      .slice(0, 8)`);
+    expect({ title, overflow, wide }).toEqual({ title, overflow: 0, wide: [] });
+  }
+  expect(admin.problems).toEqual([]);
+  await admin.close();
+});
