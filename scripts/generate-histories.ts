@@ -49,6 +49,7 @@ import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/
 import { aPolicy, aRegistration, managerActor, partnerActor } from '../test/workflows/builders';
 import { launchRollout } from '../test/workflows/rollouts';
 import {
+  claimHeldByEndedRegistration,
   DAY,
   HOUR,
   MINUTE,
@@ -290,6 +291,27 @@ const reopenedOnAppeal: Scenario = async (stack) => {
   return { 'registration-reopened-on-appeal': contender.handle };
 };
 
+/**
+ * Since patch ended-party-leaves-when-told: the line's holder had ended before the case could tell
+ * it, so it leaves at once and the case awards the newcomer; the appeal window passes.
+ */
+const conflictHolderEndedBeforeTold: Scenario = async (stack) => {
+  const builder = aRegistration().forPartner('fabrikam');
+  await claimHeldByEndedRegistration(stack, builder.accountKey, 'cloud');
+  const contender = await submit(stack, builder);
+  const handle = stack.client.workflow.getHandle<ConflictWorkflow>(conflictWorkflowId(contender.view.conflictId!));
+  const decided = await eventually(
+    () => handle.query(conflictStatusQuery).catch(() => undefined),
+    (v) => v !== undefined && v.status === 'resolved',
+  );
+  await viewWhen(contender.handle, (v) => v.status === 'approved');
+  await sleepUntil(stack.env, Date.parse(decided!.resolution!.decidedAt) + 5 * DAY + MINUTE);
+  await handle.result();
+  await contender.handle.executeUpdate(withdrawUpdate, withdrawal(partnerActor('fabrikam'), 'the customer postponed'));
+  await contender.handle.result();
+  return { 'conflict-holder-ended-before-told': handle };
+};
+
 /** As POST /api/policies/{version}/publish: a draft (validity P60D, notice P10D) scheduled now, its change workflow started. */
 async function publishPolicy(stack: TimeSkippingStack, title: string) {
   const document = { ...aPolicy().withValidity('P60D').build().document, title, noticePeriod: 'P10D' };
@@ -494,6 +516,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'registration-reopened-on-appeal': reopenedOnAppeal,
   'registration-store-refused-own-text': storeRefusedOwnText,
   'manager-digest-sent': managerDigestSent,
+  'conflict-holder-ended-before-told': conflictHolderEndedBeforeTold,
 };
 
 async function main(): Promise<void> {

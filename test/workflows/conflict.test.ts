@@ -39,6 +39,7 @@ import {
   DAY,
   HOUR,
   MINUTE,
+  claimHeldByEndedRegistration,
   claimsOn,
   emailsAbout,
   nextUtc,
@@ -340,6 +341,31 @@ describe('a collision on an account and product line', () => {
     const winner = await viewWhen(contender.handle, (v) => v.status !== 'in_conflict');
     expect(winner.status).toBe('approved');
     expect((await claimsOn(stack, accountKey, 'cloud'))?.holder).toMatchObject({
+      registrationId: contender.input.registrationId,
+    });
+  });
+});
+
+describe('a party that ended before the case told it', () => {
+  it('leaves the case at once, so the case resolves for the remaining party instead of waiting out the ladder', async () => {
+    const builder = aRegistration().forPartner('fabrikam');
+    await claimHeldByEndedRegistration(stack, builder.accountKey, 'cloud');
+
+    const contender = await submitted(builder);
+    expect(contender.view.status).toBe('in_conflict');
+    const { view } = await caseWhen(contender.view.conflictId!, (v) => v.status !== 'open');
+
+    expect(view.status).toBe('resolved');
+    expect(view.resolution).toMatchObject({
+      award: contender.input.registrationId,
+      reason: 'the other claims were withdrawn',
+    });
+    expect(view.parties.map((p) => p.registrationId)).toEqual([contender.input.registrationId]);
+    expect(view.history.find((e) => e.event === 'opened')?.detail).toBe('a conflict case opened with 2 claims');
+    expect(view.history.map((e) => e.event)).toEqual(expect.arrayContaining(['party_left', 'resolved']));
+    expect(view.breaches).toEqual([]);
+    expect((await viewWhen(contender.handle, (v) => v.status !== 'in_conflict')).status).toBe('approved');
+    expect((await claimsOn(stack, builder.accountKey, 'cloud'))?.holder).toMatchObject({
       registrationId: contender.input.registrationId,
     });
   });

@@ -2,8 +2,11 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import type { AddressObject } from 'mailparser';
 import {
+  ACCOUNT_CLAIMS_WORKFLOW_TYPE,
   accountClaimsStatusQuery,
   accountClaimsWorkflowId,
+  type AccountClaimsWorkflow,
+  claimUpdate,
   type ProductLineClaims,
 } from '../../workflows/accountClaims/contract';
 import {
@@ -104,6 +107,37 @@ export async function claimsOn(
   const handle = stack.client.workflow.getHandle(accountClaimsWorkflowId(accountKey));
   const state = await handle.query(accountClaimsStatusQuery);
   return state.lines.find((line) => line.productLine === productLine);
+}
+
+/**
+ * The account's line held by a registration that has already ended without a word to anyone: as
+ * one withdrawn between its claim and the opening of the case a newcomer's collision starts.
+ * Returns the registration id of the claim (no workflow runs under it).
+ */
+export async function claimHeldByEndedRegistration(
+  stack: TimeSkippingStack,
+  accountKey: string,
+  productLine: string,
+): Promise<string> {
+  const claims = await stack.client.workflow.start<AccountClaimsWorkflow>(ACCOUNT_CLAIMS_WORKFLOW_TYPE, {
+    workflowId: accountClaimsWorkflowId(accountKey),
+    taskQueue: stack.taskQueue,
+    args: [{ accountKey }],
+  });
+  const registrationId = `ended-${accountKey}`;
+  const answer = await claims.executeUpdate(claimUpdate, {
+    args: [
+      {
+        registrationId,
+        partnerId: 'northwind',
+        productLine,
+        submittedAt: new Date(await stack.env.currentTimeMs()).toISOString(),
+        namedDirect: false,
+      },
+    ],
+  });
+  if (!answer.granted) throw new Error(`the line ${productLine} of ${accountKey} is already held`);
+  return registrationId;
 }
 
 export interface SentEmail {

@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { conflictSteps } from './activities';
 import type { ConflictEmailName } from '../../src/notify/conflictEmails';
 import type { EscalationRole } from '../../src/domain/directory';
@@ -19,6 +20,8 @@ import {
 const { recordConflictTransition, applyConflictOutcome, sendConflictEmail } = conflictSteps;
 
 const SYSTEM_LADDER = 'system:ladder';
+/** A registration that had ended before the case told it it was a party leaves the case then. */
+const PATCH_ENDED_PARTY_LEAVES = 'ended-party-leaves-when-told';
 
 /**
  * The state of one conflict case and every way it changes. History details never name a party:
@@ -59,7 +62,7 @@ export class ConflictCase {
       `a conflict case opened with ${this.view.parties.length} claims`,
       SYSTEM_LADDER,
     );
-    for (const party of this.view.parties) await this.tellRegistration(party, { outcome: 'opened' });
+    for (const party of this.view.parties) await this.tellOpened(party);
     this.emailParties('opened');
     this.emailAssignees('assigned');
   }
@@ -67,8 +70,8 @@ export class ConflictCase {
   async addParty(party: ConflictParty): Promise<void> {
     if (!this.addPartyQuietly(party)) return;
     await this.transition(this.view.status, 'party_joined', 'another claim joined the case', SYSTEM_LADDER);
-    await this.tellRegistration(party, { outcome: 'opened' });
-    this.emailParty(party, 'opened');
+    await this.tellOpened(party);
+    if (this.view.parties.includes(party)) this.emailParty(party, 'opened');
   }
 
   /** The registration left the case; its claim no longer counts. */
@@ -248,17 +251,23 @@ export class ConflictCase {
     await recordedUnlessRefused(recorded, { workflowId: this.view.workflowId, seq, action: `conflict.${event}` });
   }
 
-  private async tellRegistration(party: ConflictParty, outcome: { outcome: 'opened' }): Promise<void> {
+  /**
+   * Tells a partner's registration it is part of the case. One that has ended by then (withdrawn
+   * between its claim and the case opening) will never say it leaves: it leaves now.
+   */
+  private async tellOpened(party: ConflictParty): Promise<void> {
     if (party.kind !== 'partner' || !party.registrationId) return;
-    await applyConflictOutcome(party.registrationId, {
+    const answer = await applyConflictOutcome(party.registrationId, {
       conflictId: this.view.id,
       caseSeq: this.seq,
-      outcome: outcome.outcome,
+      outcome: 'opened',
       coSell: false,
       reason: `A conflict case (${this.view.id}) is open on this account and product line.`,
       ruleIds: ['CONFLICT-CASE'],
       decidedBy: SYSTEM_LADDER,
     });
+    if (answer === 'registration_closed' && patched(PATCH_ENDED_PARTY_LEAVES))
+      await this.partyLeft(party.registrationId);
   }
 
   private addPartyQuietly(party: ConflictParty): boolean {
