@@ -52,6 +52,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     status: refusal.status,
     detail: refusal.detail,
   });
+  // An answer to HEAD has headers only: a body after them is garbage to the client's parser.
+  const head = isHeadRequest(error);
   socket.end(
     [
       `HTTP/1.1 ${refusal.status} ${refusal.title}`,
@@ -59,7 +61,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
       `Content-Length: ${Buffer.byteLength(body)}`,
       'Connection: close',
       '',
-      body,
+      head ? '' : body,
     ].join('\r\n'),
   );
+}
+
+/** Whether the request Node could not parse began as a HEAD request (its bytes so far say so). */
+function isHeadRequest(error: NodeJS.ErrnoException): boolean {
+  const raw = (error as { rawPacket?: unknown }).rawPacket;
+  return Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
 }

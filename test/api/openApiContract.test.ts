@@ -165,6 +165,22 @@ describe('requests Node refuses before the app', () => {
     expect(JSON.parse(answer.body)).toEqual(expect.objectContaining({ title: 'Request Header Fields Too Large' }));
   });
 
+  it('answers a HEAD request over the header limit with the 431 headers and no body, as HEAD must', async () => {
+    const answer = await rawExchange(
+      `HEAD /api/policies HTTP/1.1\r\nHost: x\r\nX-Padding: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
+
+    expect(answer.status).toBe(431);
+    expect(answer.headers).toMatch(/^content-type: application\/problem\+json/im);
+    expect(answer.body).toBe('');
+    // A client's parser takes the answer as it is: no data after it.
+    const res = await fetch(`${api.baseUrl}/api/policies`, {
+      method: 'HEAD',
+      headers: { 'x-padding': 'b'.repeat(20_000) },
+    });
+    expect(res.status).toBe(431);
+  });
+
   it('answers a request line that is not HTTP with a 400 problem', async () => {
     const answer = await rawExchange('HELLO THERE\r\n\r\n');
 
@@ -203,7 +219,9 @@ describe('what the server refuses is what the document says', () => {
         accepted: false,
       });
       const query = new URLSearchParams({ cursor, ...(path === '/api/audit' ? { subject: 'policy:1' } : {}) });
-      expectValidationError(await api.call('GET', `${path}?${query}`, { token: ADMIN }), 'cursor');
+      // A list under one object: an id of the right shape, so that only the cursor is wrong.
+      const concrete = path.replace('/api/webhooks/{id}', '/api/webhooks/whk_000000000000');
+      expectValidationError(await api.call('GET', `${concrete}?${query}`, { token: ADMIN }), 'cursor');
     }
   });
 
