@@ -4,6 +4,7 @@ import { policyChangeActivities } from './policyChange';
 import { registrationActivities } from './registration';
 import { rolloutActivities } from './rollout';
 import { sendingOnce } from './shared/emailOnce';
+import { webhookDeliveryActivities } from './webhookDelivery';
 import type { ActivityDeps } from './shared/deps';
 
 export type { ActivityDeps } from './shared/deps';
@@ -23,6 +24,7 @@ export function createActivities(given: ActivityDeps) {
     ...policyChangeActivities(deps),
     ...rolloutActivities(deps),
     ...managerDigestActivities(deps),
+    ...webhookDeliveryActivities(deps),
   };
 }
 

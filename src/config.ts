@@ -36,6 +36,21 @@ const digestWindow = z
   .transform((d) => durationToMillis(d!))
   .refine((ms) => ms <= MAX_DIGEST_WINDOW_MS, 'must be at most P1D');
 
+const hostPort = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+const allowedTargets = z
+  .string()
+  .transform((text) => text.split(',').map((entry) => entry.trim()))
+  .refine((entries) => entries.every((entry) => hostPort.test(entry)), 'must be comma-separated host:port');
+const positiveDuration = (example: string) =>
+  z
+    .string()
+    .transform((text) => parseDuration(text))
+    .refine(
+      (d) => d !== undefined && durationToMillis(d) > 0,
+      `must be a positive ISO 8601 duration such as ${example}`,
+    )
+    .transform((d) => durationToMillis(d!));
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
@@ -81,6 +96,9 @@ const envSchema = z.object({
   ROE_WORKER_HEALTH_PORT: port.default(3001),
   ROE_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   ROE_MANAGER_DIGEST_WINDOW: digestWindow.prefault('PT15M'),
+  ROE_WEBHOOK_ALLOWED_TARGETS: allowedTargets.optional(),
+  ROE_WEBHOOK_FIRST_RETRY: positiveDuration('PT5S').prefault('PT5S'),
+  ROE_WEBHOOK_RETRY_FOR: positiveDuration('P3D').prefault('P3D'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -127,6 +145,16 @@ export interface Config {
   workerCachedWorkflows: number;
   /** Updates for a manager within this long of an email to them wait for one digest; 0: none wait. */
   managerDigestWindowMs: number;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** `host:port` a webhook may reach although it is loopback or private (ROE_WEBHOOK_ALLOWED_TARGETS). */
+  allowedTargets: string[];
+  /** The wait before a failed delivery's first retry; each later wait doubles. */
+  firstRetryMs: number;
+  /** How long a delivery is retried before it fails and its subscription is disabled. */
+  retryForMs: number;
 }
 
 /** Start-up configuration problems, one line per bad variable. */
@@ -193,6 +221,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
     workerHealthPort: e.ROE_WORKER_HEALTH_PORT,
     workerCachedWorkflows: e.ROE_WORKER_CACHED_WORKFLOWS,
     managerDigestWindowMs: e.ROE_MANAGER_DIGEST_WINDOW,
+    webhooks: {
+      allowedTargets: e.ROE_WEBHOOK_ALLOWED_TARGETS ?? [],
+      firstRetryMs: e.ROE_WEBHOOK_FIRST_RETRY,
+      retryForMs: e.ROE_WEBHOOK_RETRY_FOR,
+    },
   };
 }
 

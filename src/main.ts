@@ -82,7 +82,7 @@ async function startEverything(config: Config, shutdown: Shutdown, progress: Pro
   );
   if (interrupted()) return uiUrl;
 
-  const worker = await startConfiguredWorker(config, address, client, store);
+  const worker = await startConfiguredWorker(config, address, client, store, logger);
   shutdown.add({ name: 'worker', run: () => worker.stop() });
   progress(`worker polling task queue "${config.temporal.taskQueue}"`);
   worker.running.catch((error: Error) => {

@@ -10,6 +10,7 @@ import { builtWebAppDir, type WebAppOptions } from './api/webApp';
 import { createMailer, type Mailer } from './notify/mailer';
 import { connectWorker } from './temporal/connection';
 import { createRoeWorker, stopWorker } from './temporal/worker';
+import { webhookDispatcher } from './webhooks/dispatcher';
 
 // The worker and the API as configured, shared by the embedded start and the production entry points.
 
@@ -26,6 +27,7 @@ export async function startConfiguredWorker(
   address: string,
   client: Client,
   store: Store,
+  logger: Logger,
 ): Promise<RunningWorker> {
   const mailer = createMailer({
     smtpUrl: config.mail.smtpUrl,
@@ -44,16 +46,26 @@ export async function startConfiguredWorker(
       taskQueue: config.temporal.taskQueue,
       publicUrl: config.publicUrl,
       managerDigestWindowMs: config.managerDigestWindowMs,
+      webhookAllowedTargets: config.webhooks.allowedTargets,
     }),
     maxCachedWorkflows: config.workerCachedWorkflows,
   });
   const running = worker.run();
+  // Beside the worker, in every worker process: the dispatch lock lets one of them work at a time.
+  const dispatcher = webhookDispatcher({
+    db: store.db,
+    temporal: client,
+    taskQueue: config.temporal.taskQueue,
+    settings: config.webhooks,
+    logger,
+  });
   return {
     worker,
     running,
     connection,
     mailer,
     stop: async () => {
+      await dispatcher.stop();
       await stopWorker(worker, running);
       await connection.close();
       mailer.close();
@@ -78,6 +90,7 @@ export function createConfiguredApp(
     rateLimitPerMinute: config.rateLimitPerMinute,
     authFailuresPerMinute: config.authFailuresPerMinute,
     trustedProxies: config.trustedProxies,
+    webhooks: config.webhooks,
     workerMetrics,
     stopping,
     webApp: webAppOf(config),

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     );
   }
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const { worker, running, stop } = await startConfiguredWorker(config, address, client, store);
+  const { worker, running, stop } = await startConfiguredWorker(config, address, client, store, logger);
   const health = await startHealthServer(config.workerHealthPort, () => worker.getState() === 'RUNNING');
   const fail = stopOnSignals(
     [

@@ -5,3 +5,4 @@ export { conflictCase } from './conflict/workflow';
 export { policyChange } from './policyChange/workflow';
 export { rollout } from './rollout/workflow';
 export { managerDigest } from './managerDigest/workflow';
+export { webhookDeliveries } from './webhookDelivery/workflow';

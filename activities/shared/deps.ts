@@ -12,4 +12,6 @@ export interface ActivityDeps {
   publicUrl: string;
   /** How long a manager's updates wait for one digest after an email to them; 0 sends each at once. */
   managerDigestWindowMs: number;
+  /** `host:port` webhooks may reach although loopback or private (ROE_WEBHOOK_ALLOWED_TARGETS). */
+  webhookAllowedTargets?: string[];
 }

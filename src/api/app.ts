@@ -14,6 +14,8 @@ import { Problem, badRequest, sendProblem } from './problem';
 import { InvalidCursorError } from '../store/directory';
 import { StoreUnavailableError } from '../store/db';
 import { RouteTable, unmatchedRoute } from './routes';
+import { webhookRoutes } from './routers/webhooks';
+import type { WebhookSettings } from '../config';
 import { apiKeyRoutes } from './routers/apiKeys';
 import { auditRoutes } from './routers/audit';
 import { directoryRoutes } from './routers/directory';
@@ -47,11 +49,14 @@ export interface AppOptions {
   webApp?: WebAppOptions;
   /** What `GET /api/session` and `GET /api/auth/config` tell the web app beyond the caller. */
   session?: Omit<SessionOptions, 'devTokens'>;
+  /** Webhook targets allowed although private, and the retry rules a replay starts a queue with. */
+  webhooks?: WebhookSettings;
   /** Aborted when the process begins to stop: open event streams end then, instead of holding the server. */
   stopping?: AbortSignal;
 }
 
 export const VERSION = '0.1.0';
+const DEFAULT_WEBHOOK_SETTINGS = { firstRetryMs: 5_000, retryForMs: 3 * 24 * 60 * 60 * 1000 };
 const OPENAPI_PATH = '/api/openapi.json';
 
 export function createApp(options: AppOptions): Express {
@@ -109,7 +114,7 @@ export function createApp(options: AppOptions): Express {
  */
 export function apiRoutes(
   options: Pick<AppOptions, 'store' | 'temporal' | 'taskQueue'> &
-    Partial<Pick<AppOptions, 'logger' | 'auth' | 'session' | 'stopping'>>,
+    Partial<Pick<AppOptions, 'logger' | 'auth' | 'session' | 'stopping' | 'webhooks'>>,
 ): RouteTable {
   const table = new RouteTable();
   directoryRoutes(table, options.store);
@@ -122,6 +127,16 @@ export function apiRoutes(
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);
   apiKeyRoutes(table, options.store);
+  webhookRoutes(table, {
+    store: options.store,
+    temporal: options.temporal,
+    taskQueue: options.taskQueue,
+    allowedTargets: options.webhooks?.allowedTargets ?? [],
+    retry: {
+      firstRetryMs: options.webhooks?.firstRetryMs ?? DEFAULT_WEBHOOK_SETTINGS.firstRetryMs,
+      retryForMs: options.webhooks?.retryForMs ?? DEFAULT_WEBHOOK_SETTINGS.retryForMs,
+    },
+  });
   const streams = eventStreams(options.store.audit, options.logger);
   options.stopping?.addEventListener('abort', () => streams.close(), { once: true });
   eventRoutes(table, { store: options.store, streams });

@@ -12,6 +12,7 @@ import { metricsStore } from './metrics';
 import { emailDeliveryStore } from './deliveries';
 import { managerDigestStore } from './managerDigests';
 import { idempotencyKeyStore } from './idempotencyKeys';
+import { webhookStore } from './webhooks';
 
 export type { Db };
 
@@ -30,6 +31,7 @@ export function storeOver(db: Db) {
     emailDeliveries: emailDeliveryStore(db),
     managerDigests: managerDigestStore(db),
     idempotencyKeys: idempotencyKeyStore(db),
+    webhooks: webhookStore(db),
   };
 }
 

@@ -189,6 +189,66 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_events_feed ON audit_events (txid, seq);
     `,
   },
+  {
+    // Webhooks: subscriptions with their signing secrets, one delivery per subscription and event
+    // (the body as the subscription's audience may see it), each attempt, and how far the feed was
+    // dispatched. The secret is stored to sign with; it leaves the store only in the delivery's HMAC.
+    id: '009_webhooks',
+    sql: `
+      CREATE TABLE webhook_subscriptions (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        events jsonb NOT NULL,
+        partner_id text,
+        secret text NOT NULL,
+        previous_secret text,
+        previous_secret_until timestamptz,
+        status text NOT NULL DEFAULT 'enabled',
+        disabled_at timestamptz,
+        disabled_reason text,
+        created_by text NOT NULL,
+        owner_email text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        deleted_at timestamptz,
+        start_txid text NOT NULL,
+        start_seq text NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        id text PRIMARY KEY,
+        subscription_id text NOT NULL REFERENCES webhook_subscriptions (id),
+        event_id text NOT NULL,
+        event_type text NOT NULL,
+        subject_kind text NOT NULL,
+        subject_id text NOT NULL,
+        event jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'pending',
+        attempts integer NOT NULL DEFAULT 0,
+        enqueued boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        delivered_at timestamptz,
+        failed_at timestamptz,
+        last_attempt jsonb,
+        seq bigserial
+      );
+      CREATE INDEX webhook_deliveries_of_subscription ON webhook_deliveries (subscription_id, seq);
+      CREATE INDEX webhook_deliveries_not_enqueued ON webhook_deliveries (seq) WHERE NOT enqueued;
+      CREATE TABLE webhook_attempts (
+        delivery_id text NOT NULL REFERENCES webhook_deliveries (id),
+        attempt integer NOT NULL,
+        at timestamptz NOT NULL,
+        status_code integer,
+        error text,
+        response_excerpt text,
+        duration_ms integer NOT NULL,
+        PRIMARY KEY (delivery_id, attempt)
+      );
+      CREATE TABLE webhook_dispatch (
+        id integer PRIMARY KEY,
+        txid text NOT NULL,
+        seq text NOT NULL
+      )
+    `,
+  },
 ];
 
 /** Applies pending migrations; concurrent starters (worker and API) wait on one advisory lock. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEV_PARTNERS, DEV_PEOPLE } from '../../src/devDirectory';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
+import { deliveryIdOf } from '../../src/webhooks/dispatcher';
 import type { CallOptions } from '../helpers/api';
 
 // The README's "Authorization matrix" is the contract: each row × column is one real request on a
@@ -58,6 +59,8 @@ function matrixInReadme(): { header: string[]; rows: Row[] } {
 }
 
 const matrix = matrixInReadme();
+/** A public address (none of the forbidden ranges); nothing here reaches it, and nothing needs to. */
+const WEBHOOK_URL = 'https://93.184.215.14/hooks/roe';
 
 interface Fixtures {
   draft: number;
@@ -76,6 +79,9 @@ interface Fixtures {
   rollout: string;
   rolloutWorkflowId: string;
   apiKeyId: string;
+  webhookId: string;
+  webhookToDelete: string;
+  deliveryId: string;
 }
 
 /** `stream`: an endless answer (server-sent events): its status is read, then the request ends. */
@@ -236,6 +242,31 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
   }),
   'GET /api/api-keys': () => ({ method: 'GET', path: '/api/api-keys' }),
   'DELETE /api/api-keys/{id}': () => ({ method: 'DELETE', path: `/api/api-keys/${fixtures.apiKeyId}` }),
+  'POST /api/webhooks': () => ({
+    method: 'POST',
+    path: '/api/webhooks',
+    body: { url: WEBHOOK_URL, events: ['registration.*'] },
+  }),
+  'GET /api/webhooks': () => ({ method: 'GET', path: '/api/webhooks' }),
+  'GET /api/webhooks/{id}': () => ({ method: 'GET', path: `/api/webhooks/${fixtures.webhookId}` }),
+  'DELETE /api/webhooks/{id}': () => ({ method: 'DELETE', path: `/api/webhooks/${fixtures.webhookToDelete}` }),
+  'POST /api/webhooks/{id}/enable': () => ({ method: 'POST', path: `/api/webhooks/${fixtures.webhookId}/enable` }),
+  'POST /api/webhooks/{id}/rotate-secret': () => ({
+    method: 'POST',
+    path: `/api/webhooks/${fixtures.webhookId}/rotate-secret`,
+  }),
+  'GET /api/webhooks/{id}/deliveries': () => ({
+    method: 'GET',
+    path: `/api/webhooks/${fixtures.webhookId}/deliveries`,
+  }),
+  'GET /api/webhooks/{id}/deliveries/{deliveryId}': () => ({
+    method: 'GET',
+    path: `/api/webhooks/${fixtures.webhookId}/deliveries/${fixtures.deliveryId}`,
+  }),
+  'POST /api/webhooks/{id}/deliveries/{deliveryId}/replay': () => ({
+    method: 'POST',
+    path: `/api/webhooks/${fixtures.webhookId}/deliveries/${fixtures.deliveryId}/replay`,
+  }),
   'GET /api/openapi.json': () => ({ method: 'GET', path: '/api/openapi.json' }),
   'GET /healthz': () => ({ method: 'GET', path: '/healthz' }),
   'GET /readyz': () => ({ method: 'GET', path: '/readyz' }),
@@ -383,6 +414,17 @@ async function createFixtures(): Promise<Fixtures> {
     { timeoutMs: 60_000 },
   );
   const apiKey = await call('POST', '/api/api-keys', 'dev-admin', { name: 'to-revoke', grant: { role: 'ops' } });
+  const webhook = await call('POST', '/api/webhooks', 'dev-admin', { url: WEBHOOK_URL, events: ['*'] });
+  const webhookToDelete = await call('POST', '/api/webhooks', 'dev-admin', { url: WEBHOOK_URL, events: ['*'] });
+  // No dispatcher runs beside this stack: the delivery is written as the dispatcher writes one.
+  const deliveryId = deliveryIdOf(webhook.id as string, { txid: '1', seq: '1' });
+  await stack.db.store.webhooks.addDelivery(deliveryId, webhook.id as string, {
+    id: 'evt_1',
+    type: 'policy.effective',
+    at: new Date().toISOString(),
+    subject: { kind: 'policy', id: '1' },
+    data: {},
+  });
   return {
     draft,
     draftToPublish,
@@ -399,5 +441,8 @@ async function createFixtures(): Promise<Fixtures> {
     rollout: rollout.id as string,
     rolloutWorkflowId: rollout.workflowId as string,
     apiKeyId: apiKey.id as string,
+    webhookId: webhook.id as string,
+    webhookToDelete: webhookToDelete.id as string,
+    deliveryId,
   };
 }

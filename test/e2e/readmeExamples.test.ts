@@ -24,7 +24,8 @@ beforeAll(async () => {
   const embedded = await embeddedStartIn('roe-readme-');
   dataDir = embedded.dataDir;
   apiPort = embedded.ports.api;
-  started = startProcess('npm', ['start'], embedded.env);
+  // As the README's webhook example says to start it: its receiver is on this machine.
+  started = startProcess('npm', ['start'], { ...embedded.env, ROE_WEBHOOK_ALLOWED_TARGETS: '127.0.0.1:4000' });
   await started.waitForOutput('is ready');
 });
 

@@ -5,10 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import pino from 'pino';
 import { createActivities } from '../../activities';
 import { createMailer } from '../../src/notify/mailer';
 import { createRoeWorker, stopWorker } from '../../src/temporal/worker';
 import { seedDevelopment } from '../../src/store/seed';
+import type { WebhookSettings } from '../../src/config';
+import { webhookDispatcher } from '../../src/webhooks/dispatcher';
 import type { Store } from '../../src/store';
 import type { TestTemporal } from './temporal';
 import type { TestStore } from './store';
@@ -56,6 +59,7 @@ export async function startProductWorker(options: {
   /** Sends over SMTP instead of writing the outbox. */
   smtpUrl?: string;
   maxCachedWorkflows?: number;
+  webhookAllowedTargets?: string[];
 }): Promise<RunningWorker> {
   const mailer = createMailer({
     smtpUrl: options.smtpUrl,
@@ -73,6 +77,7 @@ export async function startProductWorker(options: {
       taskQueue: options.taskQueue,
       publicUrl: 'http://roe.test',
       managerDigestWindowMs: options.managerDigestWindowMs ?? 0,
+      webhookAllowedTargets: options.webhookAllowedTargets,
     }),
     maxCachedWorkflows: options.maxCachedWorkflows,
   });
@@ -99,7 +104,7 @@ export interface TestStack {
  * Everything `npm start` runs, in-process: a real dev server, a real store seeded with the
  * development directory and policy v1, the product worker writing emails to an outbox, the API.
  */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: { webhooks?: WebhookSettings } = {}): Promise<TestStack> {
   const { temporal, db } = await startTemporalAndStore();
   await seedDevelopment(db.store, new Date());
   const outboxDir = mkdtempSync(join(tmpdir(), 'roe-outbox-'));
@@ -111,8 +116,22 @@ export async function startTestStack(): Promise<TestStack> {
     store: db.store,
     outboxDir,
     taskQueue,
+    webhookAllowedTargets: options.webhooks?.allowedTargets,
   });
-  const api = await startTestApi({ store: db.store, temporal: temporal.client }, { taskQueue });
+  // As in a product worker process: the feed fanned out to webhook subscriptions.
+  const dispatcher = options.webhooks
+    ? webhookDispatcher({
+        db: db.store.db,
+        temporal: temporal.client,
+        taskQueue,
+        settings: options.webhooks,
+        logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      })
+    : undefined;
+  const api = await startTestApi(
+    { store: db.store, temporal: temporal.client },
+    { taskQueue, ...(options.webhooks ? { webhooks: options.webhooks } : {}) },
+  );
   return {
     temporal,
     db,
@@ -121,6 +140,7 @@ export async function startTestStack(): Promise<TestStack> {
     taskQueue,
     close: async () => {
       await api.close();
+      await dispatcher?.stop();
       await worker.stop();
       await connection.close();
       await db.close();
