@@ -15,6 +15,7 @@ import { InvalidCursorError } from '../store/directory';
 import { StoreUnavailableError } from '../store/db';
 import { RouteTable, unmatchedRoute } from './routes';
 import { webhookRoutes } from './routers/webhooks';
+import { directoryImportRoutes } from './routers/directoryImports';
 import type { WebhookSettings } from '../config';
 import { apiKeyRoutes } from './routers/apiKeys';
 import { auditRoutes } from './routers/audit';
@@ -100,6 +101,8 @@ export function createApp(options: AppOptions): Express {
   api.use(perCallerRateLimit(options.rateLimitPerMinute));
   api.use(requireJsonBody);
   api.use(express.json({ limit: '100kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // CSV imports only (each operation takes one media type: src/api/routes.ts refuses the other).
+  api.use(express.text({ limit: '5mb', type: 'text/csv' }));
   app.use('/api', api);
   table.mount(app);
   if (options.webApp) mountWebApp(app, options.webApp);
@@ -118,6 +121,7 @@ export function apiRoutes(
 ): RouteTable {
   const table = new RouteTable();
   directoryRoutes(table, options.store);
+  directoryImportRoutes(table, options.store);
   policyRoutes(table, options.store);
   policyChangeRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   registrationRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
@@ -164,8 +168,10 @@ function noStoreWhenAuthenticated(_req: Request, res: Response, next: NextFuncti
 /** A body that is not JSON is refused before parsing (415), instead of silently read as empty. */
 function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
-    next(new Problem(415, 'unsupported-media-type', 'request bodies must be application/json'));
+  if (hasBody && !req.is(['application/json', 'application/*+json', 'text/csv'])) {
+    next(
+      new Problem(415, 'unsupported-media-type', 'request bodies must be application/json (text/csv for an import)'),
+    );
     return;
   }
   next();

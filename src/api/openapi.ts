@@ -143,7 +143,7 @@ export function openApiDocument(table: RouteTable, info: { version: string }): J
             requestBody: {
               // A body whose every field is optional may be left out: the server reads none as {}.
               required: !spec.body.safeParse({}).success,
-              content: { 'application/json': { schema: jsonSchemaOf(spec.body, 'input') } },
+              content: { [spec.bodyContentType ?? 'application/json']: { schema: jsonSchemaOf(spec.body, 'input') } },
             },
           }
         : {}),

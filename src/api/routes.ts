@@ -23,6 +23,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** The handler answers on `res` itself, over time (a server-sent event stream). */
   streaming?: true;
+  /** A body that is not JSON (a CSV export), sent as is with its content type. */
+  text?: { contentType: string; body: string };
 }
 
 export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType> {
@@ -36,6 +38,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /** The request body's media type when it is not JSON: a CSV import takes `text/csv`. */
+  bodyContentType?: 'text/csv';
   /** 2xx bodies; a 4xx without a schema is documented with the shared problem schema. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** Takes an `Idempotency-Key` header (a creating POST): declared in the document. */
@@ -121,12 +125,24 @@ async function run(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>, req: Reques
   }
   const params = parsePart(spec.params, req.params);
   const query = parsePart(spec.query, req.query, req.originalUrl.split('?')[1] ?? '');
-  const body = parsePart(spec.body, req.body ?? {});
+  const body = parsePart(spec.body, bodyOf(spec, req));
   const reply = await spec.handler({ params, query, body, principal: principal as Principal, req, res });
   if (reply.streaming) return;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  if (reply.body === undefined) res.status(reply.status).end();
+  if (reply.text) res.status(reply.status).type(reply.text.contentType).send(reply.text.body);
+  else if (reply.body === undefined) res.status(reply.status).end();
   else res.status(reply.status).json(reply.body);
+}
+
+/** The body in the operation's own media type: CSV as text, else JSON (a CSV sent to a JSON operation is a 415). */
+function bodyOf(spec: RouteSpec<AnyObject, AnyObject, z.ZodType>, req: Request): unknown {
+  const csvSent = req.is('text/csv') === 'text/csv';
+  if (spec.bodyContentType === 'text/csv') {
+    if (!csvSent) throw new Problem(415, 'unsupported-media-type', 'the body of this request must be text/csv');
+    return typeof req.body === 'string' ? req.body : '';
+  }
+  if (csvSent) throw new Problem(415, 'unsupported-media-type', 'request bodies must be application/json');
+  return req.body ?? {};
 }
 
 function parsePart(schema: z.ZodType | undefined, input: unknown, rawQuery?: string): never {

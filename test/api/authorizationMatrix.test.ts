@@ -85,7 +85,7 @@ interface Fixtures {
 }
 
 /** `stream`: an endless answer (server-sent events): its status is read, then the request ends. */
-type Request = { method: string; path: string; stream?: boolean } & Pick<CallOptions, 'body'>;
+type Request = { method: string; path: string; stream?: boolean } & Pick<CallOptions, 'body' | 'rawBody' | 'headers'>;
 
 let stack: TestStack;
 let fixtures: Fixtures;
@@ -106,6 +106,14 @@ const { id: _partnerId, ...northwind } = DEV_PARTNERS[0];
 const { id: _personId, ...channelManager } = DEV_PEOPLE[0];
 const reason = { reason: 'checked by the authorization matrix' };
 
+/** A dry run of an import with the header alone: allowed or refused, it changes nothing. */
+const csvImport = (kind: string, header: string): Request => ({
+  method: 'POST',
+  path: `/api/directory/${kind}/import?dryRun=true`,
+  rawBody: `${header}\n`,
+  headers: { 'content-type': 'text/csv' },
+});
+
 /** The request each row makes in a column: same endpoint, with an object that lets that column's call succeed. */
 const REQUESTS: Record<string, (column: Column) => Request> = {
   'PUT /api/directory/partners/{partnerId}': () => ({
@@ -115,6 +123,13 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
   }),
   'GET /api/directory/partners/{partnerId}': () => ({ method: 'GET', path: '/api/directory/partners/northwind' }),
   'GET /api/directory/partners': () => ({ method: 'GET', path: '/api/directory/partners' }),
+  'POST /api/directory/partners/import': () => csvImport('partners', 'id,name,type,tier,regions,contacts'),
+  'GET /api/directory/partners/export': () => ({ method: 'GET', path: '/api/directory/partners/export' }),
+  'POST /api/directory/accounts/import': () =>
+    csvImport('accounts', 'domain,name,segment,region,directOwnerName,directOwnerEmail'),
+  'GET /api/directory/accounts/export': () => ({ method: 'GET', path: '/api/directory/accounts/export' }),
+  'POST /api/directory/people/import': () => csvImport('people', 'id,name,email,escalationRoles,regions'),
+  'GET /api/directory/people/export': () => ({ method: 'GET', path: '/api/directory/people/export' }),
   'PUT /api/directory/accounts/{domain}': () => ({
     method: 'PUT',
     path: '/api/directory/accounts/initech.example',
@@ -320,10 +335,10 @@ describe.each(matrix.rows)('$endpoint', (row) => {
     const actual: Partial<Record<Column, number>> = {};
     // In the table's order: the refusals first, so that the successful calls find their object unchanged.
     for (const column of COLUMNS) {
-      const { method, path, body, stream } = plan(column);
+      const { method, path, body, rawBody, headers, stream } = plan(column);
       const response = stream
         ? await statusOfStream(path, TOKENS[column])
-        : await stack.api.call(method, path, { token: TOKENS[column], body });
+        : await stack.api.call(method, path, { token: TOKENS[column], body, rawBody, headers });
       actual[column] = response.status;
       if (response.status >= 400) {
         expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);

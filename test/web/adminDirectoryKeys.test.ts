@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { keepScreenshot, openPage, seriousAccessibilityViolations, signedInAs, useWebStack } from '../helpers/webApp';
 
 // The program owner keeps the directory and the service keys in the browser: a partner's tier
@@ -125,6 +127,54 @@ it('fits the Directory and API keys pages on a 375 px wide screen', async () => 
       .slice(0, 8)`);
     expect({ title, overflow, wide }).toEqual({ title, overflow: 0, wide: [] });
   }
+  expect(admin.problems).toEqual([]);
+  await admin.close();
+});
+
+it('imports partners from a CSV file with broken rows: a dry run lists them by line, then the good rows are imported', async () => {
+  const admin = await signedInAs(web.browser, web.stack.api.baseUrl, 'Admin');
+  const { page } = admin;
+  await openPage(page, 'Directory');
+  const partners = page.locator('#partners');
+  const file = join(__dirname, '..', 'fixtures', 'csv', 'partners-with-broken-rows.csv');
+  await partners.getByLabel('Import partners from CSV…').setInputFiles(file);
+
+  await page
+    .getByRole('status')
+    .filter({
+      hasText:
+        'Checked partners-with-broken-rows.csv: 7 rows — 2 to create, 0 to update, 0 unchanged, 5 failing (not imported).',
+    })
+    .waitFor();
+  const failing = partners.getByRole('table', { name: 'Rows that cannot be imported' });
+  await failing.getByRole('row', { name: /^4 .*id: a lowercase id/ }).waitFor();
+  await failing.getByRole('row', { name: /^7 litware id: line 2 has it already/ }).waitFor();
+  expect((await web.stack.api.call('GET', '/api/directory/partners/adatum', { token: 'dev-admin' })).status).toBe(404);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await keepScreenshot(page, 'admin-directory-import-dry-run');
+
+  await partners.getByRole('button', { name: 'Import 2 rows' }).click();
+  await page
+    .getByRole('status')
+    .filter({
+      hasText: 'Imported partners-with-broken-rows.csv: 7 rows — 2 created, 0 updated, 0 unchanged, 5 failed.',
+    })
+    .waitFor();
+  await page.getByRole('cell', { name: 'Adatum, Corp', exact: true }).waitFor();
+  const adatum = await web.stack.api.call('GET', '/api/directory/partners/adatum', { token: 'dev-admin' });
+  expect(adatum.body).toMatchObject({ tier: 'gold', regions: ['emea', 'na'] });
+  await keepScreenshot(page, 'admin-directory-imported');
+
+  // The export is the same columns, downloaded as a file.
+  const download = page.waitForEvent('download');
+  await partners.getByRole('button', { name: 'Export partners as CSV' }).click();
+  const saved = await (await download).path();
+  const exported = readFileSync(saved, 'utf8');
+  expect(exported.split('\r\n')[0]).toBe('id,name,type,tier,regions,contacts');
+  expect(exported).toContain(
+    'adatum,"Adatum, Corp",msp,gold,emea;na,Ada Tum <ada@adatum.example>; Bo Tum <bo@adatum.example>',
+  );
+  // The browser logs nothing but what the page showed.
   expect(admin.problems).toEqual([]);
   await admin.close();
 });

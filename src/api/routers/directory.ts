@@ -18,20 +18,20 @@ import { contactListSchema, contactSchema, domainSchema, emailSchema, listCursor
 const READERS = ['admin', 'ops', 'manager'] as const;
 const WRITERS = ['admin'] as const;
 
-const partnerBody = z.strictObject({
+export const partnerBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   type: partnerTypeSchema,
   tier: partnerTierSchema,
   regions: z.array(regionSchema).min(1),
   contacts: contactListSchema,
 });
-const accountBody = z.strictObject({
+export const accountBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   segment: accountSegmentSchema.optional(),
   region: regionSchema,
   directOwner: contactSchema.optional(),
 });
-const personBody = z.strictObject({
+export const personBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: emailSchema,
   escalationRoles: z.array(escalationRoleSchema),

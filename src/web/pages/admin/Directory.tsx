@@ -9,6 +9,7 @@ import { AccountEditor } from './directory/AccountEditor';
 import { DataTable } from './directory/DataTable';
 import { PartnerEditor } from './directory/PartnerEditor';
 import { PersonEditor } from './directory/PersonEditor';
+import { CsvTransfer } from './directory/CsvTransfer';
 import { words } from './directory/fields';
 import type { Account, Partner, Person } from './directory/types';
 import './directory/directory.css';
@@ -201,6 +202,7 @@ function Partners({ editing, onEdit, onSaved, onClose }: SectionProps) {
   ];
   return (
     <Section id="partners" title="Partners" addLabel="Add a partner" onAdd={() => onEdit()}>
+      <CsvTransfer kind="partners" label="partners" columns="id, name, type, tier, regions, contacts" />
       {editing === '' ? <PartnerEditor key="new" onSaved={onSaved} onClose={onClose} /> : null}
       {current ? <PartnerEditor key={current.id} partner={current} onSaved={onSaved} onClose={onClose} /> : null}
       <Entries
@@ -250,6 +252,11 @@ function Accounts({ editing, onEdit, onSaved, onClose }: SectionProps) {
   ];
   return (
     <Section id="accounts" title="Accounts" addLabel="Add an account" onAdd={() => onEdit()}>
+      <CsvTransfer
+        kind="accounts"
+        label="accounts"
+        columns="domain, name, segment, region, directOwnerName, directOwnerEmail"
+      />
       {editing === '' ? <AccountEditor key="new" onSaved={onSaved} onClose={onClose} /> : null}
       {current ? <AccountEditor key={current.domain} account={current} onSaved={onSaved} onClose={onClose} /> : null}
       <Entries
@@ -290,6 +297,7 @@ function People({ editing, onEdit, onSaved, onClose }: SectionProps) {
   ];
   return (
     <Section id="people" title="People" addLabel="Add a person" onAdd={() => onEdit()}>
+      <CsvTransfer kind="people" label="people" columns="id, name, email, escalationRoles, regions" />
       {editing === '' ? <PersonEditor key="new" onSaved={onSaved} onClose={onClose} /> : null}
       {current ? <PersonEditor key={current.id} person={current} onSaved={onSaved} onClose={onClose} /> : null}
       <Entries
