@@ -173,7 +173,7 @@ describe('exporting', () => {
 
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-        const rows = parse(res.text, { columns: true }) as Record<string, string>[];
+      const rows = parse(res.text, { columns: true }) as Record<string, string>[];
       expect(rows.length).toBeGreaterThan(1);
       const again = await importCsv(kind, res.text, '?dryRun=true');
       expect(again.body).toMatchObject({ rows: rows.length, unchanged: rows.length, failed: 0 });
