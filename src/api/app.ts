@@ -15,6 +15,7 @@ import { InvalidCursorError } from '../store/directory';
 import { StoreUnavailableError } from '../store/db';
 import { RouteTable, unmatchedRoute } from './routes';
 import { webhookRoutes } from './routers/webhooks';
+import { reportRoutes } from './routers/reports';
 import { directoryImportRoutes } from './routers/directoryImports';
 import type { WebhookSettings } from '../config';
 import { apiKeyRoutes } from './routers/apiKeys';
@@ -127,6 +128,7 @@ export function apiRoutes(
   registrationRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   conflictRoutes(table, { store: options.store, temporal: options.temporal });
   metricsRoutes(table, options.store);
+  reportRoutes(table, options.store);
   rolloutRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);

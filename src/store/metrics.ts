@@ -4,6 +4,7 @@ import { REGISTRATION_STATUSES, type RegistrationStatus } from '../../workflows/
 import type { MaturityFacts } from '../domain/maturity';
 import type { PolicyDocument } from '../domain/policy';
 import { runPlaybook } from '../domain/rules';
+import type { DealFacts } from '../domain/revenue';
 
 // The program's KPIs, computed in SQL from the read models (registrations, conflicts, policies).
 // Percentiles use percentile_cont, which PGlite and PostgreSQL both have.
@@ -207,6 +208,33 @@ export function metricsStore(db: Db) {
   }
 
   return {
+    /**
+     * What the revenue report reads of each registration submitted in [from, to) (either end open),
+     * with the standing award of its conflict case. Older rows without a typed amount are left out.
+     */
+    async dealFacts(period: { from?: string; to?: string }): Promise<DealFacts[]> {
+      const rows = await db.query<Row>(
+        `SELECT r.id, r.partner_id, r.status, r.submitted_at, r.view->'opportunity'->'amount' AS amount,
+           r.view->'closure' AS closure, r.view->>'conflictId' AS conflict_id, c.view->'resolution'->>'award' AS award
+         FROM registrations r LEFT JOIN conflicts c ON c.id = r.view->>'conflictId'
+         WHERE jsonb_typeof(r.view->'opportunity'->'amount'->'value') = 'number'
+           AND ($1::timestamptz IS NULL OR r.submitted_at >= $1::timestamptz)
+           AND ($2::timestamptz IS NULL OR r.submitted_at < $2::timestamptz)
+         ORDER BY r.submitted_at, r.id`,
+        [period.from ?? null, period.to ?? null],
+      );
+      return rows.map((r) => ({
+        id: String(r.id),
+        partnerId: String(r.partner_id),
+        status: String(r.status),
+        submittedAt: new Date(r.submitted_at as string).toISOString(),
+        amount: r.amount as DealFacts['amount'],
+        ...(r.closure ? { closure: r.closure as DealFacts['closure'] } : {}),
+        ...(r.conflict_id ? { conflictId: String(r.conflict_id) } : {}),
+        ...(r.award ? { caseAward: String(r.award) } : {}),
+      }));
+    },
+
     /** Registered amounts summed by status and currency, as registered (the caller converts them). */
     async amountsByStatus(): Promise<{ status: RegistrationStatus; currency: string; value: number }[]> {
       const rows = await db.query<Row>(`

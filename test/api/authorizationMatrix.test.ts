@@ -257,6 +257,8 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
   }),
   'GET /api/api-keys': () => ({ method: 'GET', path: '/api/api-keys' }),
   'DELETE /api/api-keys/{id}': () => ({ method: 'DELETE', path: `/api/api-keys/${fixtures.apiKeyId}` }),
+  'GET /api/reports/revenue': () => ({ method: 'GET', path: '/api/reports/revenue' }),
+  'GET /api/reports/revenue/export': () => ({ method: 'GET', path: '/api/reports/revenue/export' }),
   'POST /api/webhooks': () => ({
     method: 'POST',
     path: '/api/webhooks',

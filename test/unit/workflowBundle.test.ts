@@ -6,6 +6,7 @@ import { MANAGER_DIGEST_WORKFLOW_TYPE } from '../../workflows/managerDigest/cont
 import { POLICY_CHANGE_WORKFLOW_TYPE } from '../../workflows/policyChange/contract';
 import { REGISTRATION_WORKFLOW_TYPE } from '../../workflows/registration/contract';
 import { ROLLOUT_WORKFLOW_TYPE } from '../../workflows/rollout/contract';
+import { WEBHOOK_DELIVERY_WORKFLOW_TYPE } from '../../workflows/webhookDelivery/contract';
 import { currentWorkflowBundle } from '../../src/temporal/workflowBundle';
 
 // The bundle every worker loads (built once per run by test/globalSetup.js, as `npm run build` does).
@@ -22,6 +23,7 @@ it('holds every workflow whose type a contract names, under that name', () => {
     POLICY_CHANGE_WORKFLOW_TYPE,
     ROLLOUT_WORKFLOW_TYPE,
     MANAGER_DIGEST_WORKFLOW_TYPE,
+    WEBHOOK_DELIVERY_WORKFLOW_TYPE,
   ];
   expect(Object.keys(workflows).sort()).toEqual([...types].sort());
   for (const type of types) expect(typeof (workflows as Record<string, unknown>)[type]).toBe('function');

@@ -117,6 +117,28 @@ it("shows ops the program's charts, each with its numbers in words, and the matu
     expect(await stages.nth(3).innerText()).toBe(score.evidence);
   }
 
+  // Revenue: four open deals (20,000 + 30,000 + 75,000 + 10,000 EUR), nothing closed yet.
+  const revenue = section(page, 'Revenue and attribution');
+  const pipeline = revenue.getByRole('listitem').filter({ hasText: 'Open pipeline' });
+  await pipeline.getByText('€135,000').waitFor();
+  expect(await pipeline.innerText()).toContain('4 open deals');
+  expect(await revenue.getByRole('listitem').filter({ hasText: 'Win rate' }).innerText()).toContain('no data');
+  expect(await revenue.getByRole('listitem').filter({ hasText: 'Partner-sourced share' }).innerText()).toContain(
+    '100 %',
+  );
+  const byRoute = revenue.getByRole('table', { name: 'By route' });
+  expect(
+    (
+      await byRoute
+        .getByRole('row', { name: /^Partner-led/ })
+        .getByRole('cell')
+        .allInnerTexts()
+    ).map((t) => t.trim()),
+  ).toEqual(['4', '€135,000', '€0', '0 / 0', 'no data']);
+  const download = page.waitForEvent('download');
+  await revenue.getByRole('button', { name: 'Download the report as CSV' }).click();
+  expect((await download).suggestedFilename()).toBe('revenue.csv');
+
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
   await keepScreenshot(page, 'ops-dashboard');
   expect(ops.problems).toEqual([]);

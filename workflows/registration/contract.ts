@@ -81,6 +81,8 @@ export interface RegistrationView {
   extensions: { requestedAt: string; newExpiresAt: string; reason: string }[];
   lastPartnerUpdateAt?: string;
   possibleDuplicates: { domain: string; name: string }[];
+  /** How the deal ended: won with the amount signed, or lost; the revenue reports read it. */
+  closure?: { outcome: 'won' | 'lost'; amount?: Money; closedOn: string; closedAt: string };
   timeline: TimelineEntry[];
 }
 
@@ -105,7 +107,15 @@ export const requestExtensionUpdate = defineUpdate<RegistrationView, [{ reason: 
 export const recordProgressUpdate = defineUpdate<RegistrationView, [{ note: string; stage?: string; by: Actor }]>(
   'recordProgress',
 );
-export const closeUpdate = defineUpdate<RegistrationView, [{ outcome: 'won' | 'lost'; by: Actor }]>('close');
+export interface CloseRequest {
+  outcome: 'won' | 'lost';
+  by: Actor;
+  /** What the customer signed (won only); absent: the registered amount. */
+  amount?: Money;
+  /** The day it closed (UTC, YYYY-MM-DD); absent: the day it was recorded. */
+  closedOn?: string;
+}
+export const closeUpdate = defineUpdate<RegistrationView, [CloseRequest]>('close');
 /** The conflict case's word on this registration (opened, awarded, lost, reopened on appeal). */
 export const conflictNoticeUpdate = defineUpdate<RegistrationView, [ConflictOutcome]>('conflictNotice');
 export const withdrawUpdate = defineUpdate<RegistrationView, [{ reason: string; by: Actor }]>('withdraw');

@@ -23,6 +23,7 @@ import {
   requestExtensionUpdate,
   withdrawUpdate,
   type Actor,
+  type CloseRequest,
   type ManagerDecision,
   type RegistrationInput,
   type RegistrationView,
@@ -347,10 +348,15 @@ async function recordProgress(
   return record.view;
 }
 
-async function close(
-  record: RegistrationRecord,
-  request: { outcome: 'won' | 'lost'; by: Actor },
-): Promise<RegistrationView> {
+async function close(record: RegistrationRecord, request: CloseRequest): Promise<RegistrationView> {
+  // Set before the step is recorded, so the read model has it with the status.
+  const closedAt = new Date(Date.now()).toISOString();
+  record.view.closure = {
+    outcome: request.outcome,
+    ...(request.outcome === 'won' ? { amount: request.amount ?? record.view.opportunity.amount } : {}),
+    closedOn: request.closedOn ?? closedAt.slice(0, 10),
+    closedAt,
+  };
   await record.transition(
     request.outcome,
     `closed_${request.outcome}`,
@@ -403,7 +409,15 @@ function validateExtension(record: RegistrationRecord, by: Actor): void {
   }
 }
 
-function validateClose(record: RegistrationRecord, request: { outcome: 'won' | 'lost'; by: Actor }): void {
+function validateClose(record: RegistrationRecord, request: CloseRequest): void {
+  if (request.closedOn !== undefined && request.closedOn < record.view.submittedAt.slice(0, 10)) {
+    throw ApplicationFailure.create({
+      type: 'InvalidArgument',
+      message: `closedOn: must not be before the day the deal was registered, ${record.view.submittedAt.slice(0, 10)}`,
+      details: [{ path: 'closedOn' }],
+      nonRetryable: true,
+    });
+  }
   if (request.by.role === 'manager') {
     requireStatus(record, closableAs(request.outcome), `closing as ${request.outcome}`);
     return;

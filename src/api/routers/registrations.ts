@@ -61,6 +61,22 @@ const registrationBody = z.strictObject({
   }),
 });
 
+const moneySchema = z.strictObject({ value: z.number().nonnegative().max(1e12), currency: currencyCodeSchema });
+/** The day a deal closed: not in the future (UTC); the workflow refuses one before its registration. */
+const closedOnSchema = z.iso
+  .date()
+  .refine((date) => date <= new Date().toISOString().slice(0, 10), 'must not be after today (UTC)');
+const closeBody = z
+  .strictObject({
+    outcome: z.enum(['won', 'lost']),
+    amount: moneySchema.optional().describe('What the customer signed (won only); default: the registered amount'),
+    closedOn: closedOnSchema.optional().describe('The day it closed (YYYY-MM-DD, UTC); default: today'),
+  })
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'lost' && body.amount)
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'only a won deal has a signed amount' });
+  });
+
 const registrationView = z.object({
   id: z.string(),
   workflowId: z.string(),
@@ -97,6 +113,15 @@ const registrationView = z.object({
   possibleDuplicates: z
     .array(z.object({ domain: z.string(), name: z.string() }))
     .describe('Near-identical account names on other domains, for reviewers; always empty to partners'),
+  closure: z
+    .object({
+      outcome: z.enum(['won', 'lost']),
+      amount: z.object({ value: z.number(), currency: z.string() }).optional(),
+      closedOn: z.string(),
+      closedAt: z.string(),
+    })
+    .optional()
+    .describe('How the deal ended: won with the amount signed, or lost'),
   timeline: z.array(z.object({ at: z.string(), event: z.string(), detail: z.string() })),
 });
 const idParam = z.strictObject({
@@ -260,10 +285,10 @@ export function registrationRoutes(
     path: 'close',
     summary: 'Close a registration as won or lost',
     roles: ['partner', 'manager'],
-    body: z.strictObject({ outcome: z.enum(['won', 'lost']) }),
+    body: closeBody,
     run: async (id, body, principal) => {
       if (principal.role === 'manager') await requireRegionOf(id, principal);
-      return commands.act(id, closeUpdate, [{ outcome: body.outcome, by: actorOf(principal) }]);
+      return commands.act(id, closeUpdate, [{ ...body, by: actorOf(principal) }]);
     },
   });
   action({

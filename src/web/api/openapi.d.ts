@@ -635,6 +635,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue and attribution: pipeline, won revenue, win rate, sales cycle, partner-sourced share, conflict cost */
+        get: operations["getApiReportsRevenue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/revenue/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The revenue report as CSV: one row for the total, each route, tier and partner */
+        get: operations["getApiReportsRevenueExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rollouts": {
         parameters: {
             query?: never;
@@ -5046,6 +5080,17 @@ export interface operations {
                                 domain: string;
                                 name: string;
                             }[];
+                            /** @description How the deal ended: won with the amount signed, or lost */
+                            closure?: {
+                                /** @enum {string} */
+                                outcome: "won" | "lost";
+                                amount?: {
+                                    value: number;
+                                    currency: string;
+                                };
+                                closedOn: string;
+                                closedAt: string;
+                            };
                             timeline: {
                                 at: string;
                                 event: string;
@@ -5239,6 +5284,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -5599,6 +5655,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -5783,6 +5850,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -5974,6 +6052,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -6165,6 +6254,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -6357,6 +6457,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -6489,6 +6600,16 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     outcome: "won" | "lost";
+                    /** @description What the customer signed (won only); default: the registered amount */
+                    amount?: {
+                        value: number;
+                        currency: string;
+                    };
+                    /**
+                     * Format: date
+                     * @description The day it closed (YYYY-MM-DD, UTC); default: today
+                     */
+                    closedOn?: string;
                 };
             };
         };
@@ -6549,6 +6670,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -6740,6 +6872,17 @@ export interface operations {
                             domain: string;
                             name: string;
                         }[];
+                        /** @description How the deal ended: won with the amount signed, or lost */
+                        closure?: {
+                            /** @enum {string} */
+                            outcome: "won" | "lost";
+                            amount?: {
+                                value: number;
+                                currency: string;
+                            };
+                            closedOn: string;
+                            closedAt: string;
+                        };
                         timeline: {
                             at: string;
                             event: string;
@@ -6931,6 +7074,17 @@ export interface operations {
                                     domain: string;
                                     name: string;
                                 }[];
+                                /** @description How the deal ended: won with the amount signed, or lost */
+                                closure?: {
+                                    /** @enum {string} */
+                                    outcome: "won" | "lost";
+                                    amount?: {
+                                        value: number;
+                                        currency: string;
+                                    };
+                                    closedOn: string;
+                                    closedAt: string;
+                                };
                                 timeline: {
                                     at: string;
                                     event: string;
@@ -8101,6 +8255,433 @@ export interface operations {
                             evidence: string;
                         }[];
                     };
+                };
+            };
+            /** @description Bad input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug on our side; the detail quotes the request id for the report */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unreachable; Retry-After says when to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiReportsRevenue: {
+        parameters: {
+            query?: {
+                /** @description Registrations submitted on or after this day (UTC) */
+                from?: string;
+                /** @description …and before this day (UTC) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The base currency of the policy in effect now: every amount is in it */
+                        currency: string;
+                        period: {
+                            from?: string;
+                            to?: string;
+                        };
+                        total: {
+                            /** @description Registrations counted */
+                            deals: number;
+                            /** @description Open deals (submitted, in review, in conflict, approved): registered amounts */
+                            pipeline: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            openDeals: number;
+                            /** @description Won deals: the amounts signed (the registered amount when none was given) */
+                            won: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            wonDeals: number;
+                            lostDeals: number;
+                            /** @description wonDeals / (wonDeals + lostDeals), 0–1; null before any deal closed */
+                            winRate: number | null;
+                        };
+                        /** @description partner_led; co_sell (its conflict case awarded a co-sell); direct (its case gave the line to the direct team) */
+                        byRoute: {
+                            /** @description Registrations counted */
+                            deals: number;
+                            /** @description Open deals (submitted, in review, in conflict, approved): registered amounts */
+                            pipeline: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            openDeals: number;
+                            /** @description Won deals: the amounts signed (the registered amount when none was given) */
+                            won: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            wonDeals: number;
+                            lostDeals: number;
+                            /** @description wonDeals / (wonDeals + lostDeals), 0–1; null before any deal closed */
+                            winRate: number | null;
+                            /** @enum {string} */
+                            route: "partner_led" | "co_sell" | "direct";
+                        }[];
+                        byTier: {
+                            /** @description Registrations counted */
+                            deals: number;
+                            /** @description Open deals (submitted, in review, in conflict, approved): registered amounts */
+                            pipeline: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            openDeals: number;
+                            /** @description Won deals: the amounts signed (the registered amount when none was given) */
+                            won: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            wonDeals: number;
+                            lostDeals: number;
+                            /** @description wonDeals / (wonDeals + lostDeals), 0–1; null before any deal closed */
+                            winRate: number | null;
+                            tier: string;
+                        }[];
+                        byPartner: {
+                            /** @description Registrations counted */
+                            deals: number;
+                            /** @description Open deals (submitted, in review, in conflict, approved): registered amounts */
+                            pipeline: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            openDeals: number;
+                            /** @description Won deals: the amounts signed (the registered amount when none was given) */
+                            won: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            wonDeals: number;
+                            lostDeals: number;
+                            /** @description wonDeals / (wonDeals + lostDeals), 0–1; null before any deal closed */
+                            winRate: number | null;
+                            partnerId: string;
+                            tier: string;
+                        }[];
+                        /** @description Days from submission to the day a won deal closed */
+                        salesCycleDays: {
+                            count: number;
+                            median: number | null;
+                            p90: number | null;
+                        };
+                        /** @description Registered value of partner_led and co_sell deals over all registered value (0–1) */
+                        partnerSourcedShare: number | null;
+                        /** @description What conflicts cost: the deals that went through a case and how they ended */
+                        conflictCost: {
+                            /** @description Registrations that went through a conflict case */
+                            deals: number;
+                            registered: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            /** @description Those registrations by their status now */
+                            byStatus: {
+                                [key: string]: number;
+                            };
+                            /** @description What of them was won anyway */
+                            won: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            /** @description Registered value of those whose case gave the line to the direct team */
+                            cededToDirect: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Bad input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request headers did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The URL or the request headers are too long */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bug on our side; the detail quotes the request id for the report */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unreachable; Retry-After says when to retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiReportsRevenueExport: {
+        parameters: {
+            query?: {
+                /** @description Registrations submitted on or after this day (UTC) */
+                from?: string;
+                /** @description …and before this day (UTC) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Bad input; `errors` names each bad field */

@@ -5,6 +5,7 @@ import { When } from '../../ui/time';
 import { BreachesPerTier, ConflictRate, Fairness } from './dashboard/ConflictCharts';
 import { KeyFigures } from './dashboard/KeyFigures';
 import { MaturityMatrix } from './dashboard/MaturityMatrix';
+import { Revenue } from './dashboard/Revenue';
 import { RegistrationsOverTime } from './dashboard/RegistrationsOverTime';
 import { TimeToDecision, TimeToResolve } from './dashboard/TimeCharts';
 import './ops.css';
@@ -31,6 +32,7 @@ export default function Dashboard() {
             <BreachesPerTier metrics={metrics.data} />
             <Fairness metrics={metrics.data} />
           </div>
+          <Revenue />
           <MaturityMatrix scorecard={metrics.data.maturity} />
         </>
       ) : null}
