@@ -16,6 +16,7 @@ import { StoreUnavailableError } from '../store/db';
 import { RouteTable, unmatchedRoute } from './routes';
 import { webhookRoutes } from './routers/webhooks';
 import { reportRoutes } from './routers/reports';
+import { feedbackRoutes } from './routers/feedback';
 import { directoryImportRoutes } from './routers/directoryImports';
 import type { WebhookSettings } from '../config';
 import { apiKeyRoutes } from './routers/apiKeys';
@@ -129,6 +130,7 @@ export function apiRoutes(
   conflictRoutes(table, { store: options.store, temporal: options.temporal });
   metricsRoutes(table, options.store);
   reportRoutes(table, options.store);
+  feedbackRoutes(table, options.store);
   rolloutRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);

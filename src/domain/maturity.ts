@@ -56,7 +56,16 @@ export interface MaturityFacts {
   versionsPublishedLastYear: number;
   /** Rollout reviews held in the 365 days up to the period's end. */
   reviewsHeld: number;
+  /** Partner ratings (1–5) of decisions given in the period, and their average; null without one. */
+  ratings: number;
+  ratingAverage: number | null;
 }
+
+/** Ratings a period needs before partner satisfaction counts either way. */
+export const SATISFACTION_MIN_RATINGS = 5;
+/** Average rating (of 5) stage 3 needs, and the one that alone reaches stage 2. */
+export const SATISFACTION_TRUSTED = 4;
+export const SATISFACTION_TOLERATED = 3;
 
 /** Acknowledgement share that counts as "understood by partners". */
 export const ACKNOWLEDGEMENT_TARGET = 0.8;
@@ -141,26 +150,35 @@ export function conflictManagement(facts: MaturityFacts): MaturityScore {
 }
 
 /**
- * Partner & Field Trust: 3 when at least 80 % of partners acknowledged the newest published version
- * and appeals are at most 5 % of decided cases (no appeal is 0 %); 2 when at least 50 % acknowledged
- * or partners post at least one progress update per two approved registrations; 1 otherwise.
+ * Partner & Field Trust: 3 when at least 80 % of partners acknowledged the newest published version,
+ * appeals are at most 5 % of decided cases (no appeal is 0 %) and, once partners gave at least 5
+ * ratings in the period, their average is at least 4 of 5; 2 when at least 50 % acknowledged, or
+ * partners post at least one progress update per two approved registrations, or at least 5 ratings
+ * average 3 or more; 1 otherwise.
  */
 export function partnerAndFieldTrust(facts: MaturityFacts): MaturityScore {
   const { appeals, progressUpdates, approvedRegistrations } = facts;
   const decided = facts.conflictsResolved + facts.conflictsDefaulted;
   const ackShare = acknowledgementShare(facts);
   const updatesPerApproved = shareOf(progressUpdates, approvedRegistrations);
+  const rated = facts.ratings >= SATISFACTION_MIN_RATINGS && facts.ratingAverage !== null;
+  const satisfied = !rated || facts.ratingAverage! >= SATISFACTION_TRUSTED;
+  const tolerated = rated && facts.ratingAverage! >= SATISFACTION_TOLERATED;
   const stage: MaturityStage =
-    ackShare >= ACKNOWLEDGEMENT_TARGET && atMost(appeals, decided, 5)
+    ackShare >= ACKNOWLEDGEMENT_TARGET && atMost(appeals, decided, 5) && satisfied
       ? 3
-      : ackShare >= 0.5 || (updatesPerApproved !== null && updatesPerApproved >= 0.5)
+      : ackShare >= 0.5 || (updatesPerApproved !== null && updatesPerApproved >= 0.5) || tolerated
         ? 2
         : 1;
   const updates =
     updatesPerApproved === null
       ? `${progressUpdates} progress updates, no approved registrations`
       : `${progressUpdates} progress updates on ${approvedRegistrations} approved registrations (${round1(updatesPerApproved)} each)`;
-  const evidence = `${acknowledgementWords(facts)}; ${appeals} appeals on ${decided} decided cases; ${updates}.`;
+  const satisfaction =
+    facts.ratings === 0 || facts.ratingAverage === null
+      ? 'no partner ratings'
+      : `partner satisfaction ${round1(facts.ratingAverage)} of 5 over ${facts.ratings} ratings${rated ? '' : ` (counts from ${SATISFACTION_MIN_RATINGS})`}`;
+  const evidence = `${acknowledgementWords(facts)}; ${appeals} appeals on ${decided} decided cases; ${updates}; ${satisfaction}.`;
   return { dimension: 'Partner & Field Trust', stage, evidence };
 }
 

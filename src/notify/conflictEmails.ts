@@ -77,6 +77,11 @@ export const CONFLICT_EMAILS = {
       d.party.kind === 'partner'
         ? ['You may appeal once within the appeal window of the policy (POST /api/conflicts/{id}/appeal).']
         : []),
+      ...(d.party?.kind === 'partner'
+        ? [
+            `How fair was this decision? Rate it from 1 to 5 in the web app: ${d.publicUrl}/conflicts/${encodeURIComponent(d.view.id)}#feedback`,
+          ]
+        : []),
     ],
     action: link,
   }),

@@ -36,6 +36,11 @@ export const REGISTRATION_EMAILS = {
       ...(d.view.status === 'pending_review'
         ? [`A ${d.view.review?.assigneeRole.replace('_', ' ')} will decide by ${day(d.view.review?.dueAt)}.`]
         : []),
+      ...(d.view.status === 'approved' || d.view.status === 'rejected'
+        ? [
+            `How was this decision for you? Rate it from 1 to 5 in the web app: ${d.publicUrl}/registrations/${encodeURIComponent(d.view.id)}#feedback`,
+          ]
+        : []),
     ],
     action: link,
   }),

@@ -13,6 +13,7 @@ import { emailDeliveryStore } from './deliveries';
 import { managerDigestStore } from './managerDigests';
 import { idempotencyKeyStore } from './idempotencyKeys';
 import { webhookStore } from './webhooks';
+import { feedbackStore } from './feedback';
 
 export type { Db };
 
@@ -32,6 +33,7 @@ export function storeOver(db: Db) {
     managerDigests: managerDigestStore(db),
     idempotencyKeys: idempotencyKeyStore(db),
     webhooks: webhookStore(db),
+    feedback: feedbackStore(db),
   };
 }
 

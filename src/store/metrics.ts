@@ -282,7 +282,7 @@ export function metricsStore(db: Db) {
     async maturityFacts(from: Date, to: Date, policyVersion: number): Promise<MaturityFacts> {
       const period = [from.toISOString(), to.toISOString()];
       const yearAgo = new Date(to.getTime() - 365 * 24 * 3600_000).toISOString();
-      const [registrations, cases, published, reviews, policy] = await Promise.all([
+      const [registrations, cases, published, reviews, policy, ratings] = await Promise.all([
         one(
           `WITH period AS (SELECT * FROM registrations WHERE submitted_at >= $1 AND submitted_at < $2)
            SELECT count(*)::int AS registrations,
@@ -338,6 +338,11 @@ export function metricsStore(db: Db) {
           [yearAgo, to.toISOString()],
         ),
         one('SELECT document FROM policies WHERE version = $1', [policyVersion]),
+        one(
+          `SELECT count(*)::int AS ratings, avg(rating)::float8 AS average FROM partner_feedback
+           WHERE updated_at >= $1 AND updated_at < $2`,
+          period,
+        ),
       ]);
       const playbook = policy ? runPlaybook(policy.document as PolicyDocument, policyVersion) : [];
       const median = numOrNull(cases.median);
@@ -362,6 +367,8 @@ export function metricsStore(db: Db) {
         approvedRegistrations: num(registrations.approved),
         versionsPublishedLastYear: num(published.last_year),
         reviewsHeld: num(reviews.reviews),
+        ratings: num(ratings.ratings),
+        ratingAverage: numOrNull(ratings.average),
       };
     },
   };

@@ -249,6 +249,25 @@ const MIGRATIONS: Migration[] = [
       )
     `,
   },
+  {
+    // Partner feedback: one rating per partner and decision (rating it again replaces it).
+    id: '010_partner_feedback',
+    sql: `
+      CREATE TABLE partner_feedback (
+        partner_id text NOT NULL,
+        subject_kind text NOT NULL,
+        subject_id text NOT NULL,
+        decision_key text NOT NULL,
+        decision_type text NOT NULL,
+        rating integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        comment text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (partner_id, subject_kind, subject_id, decision_key)
+      );
+      CREATE INDEX partner_feedback_by_time ON partner_feedback (created_at)
+    `,
+  },
 ];
 
 /** Applies pending migrations; concurrent starters (worker and API) wait on one advisory lock. */

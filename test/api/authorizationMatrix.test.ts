@@ -76,6 +76,8 @@ interface Fixtures {
   infoRequested: string;
   openCase: string;
   lostCase: string;
+  /** Decided, never appealed: its partners may rate it. */
+  decidedCase: string;
   rollout: string;
   rolloutWorkflowId: string;
   apiKeyId: string;
@@ -230,6 +232,25 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
     path: `/api/conflicts/${fixtures.lostCase}/appeal`,
     body: reason,
   }),
+  'POST /api/registrations/{id}/feedback': () => ({
+    method: 'POST',
+    path: `/api/registrations/${fixtures.ownApproved}/feedback`,
+    body: { rating: 4 },
+  }),
+  'GET /api/registrations/{id}/feedback': () => ({
+    method: 'GET',
+    path: `/api/registrations/${fixtures.ownApproved}/feedback`,
+  }),
+  'POST /api/conflicts/{id}/feedback': () => ({
+    method: 'POST',
+    path: `/api/conflicts/${fixtures.decidedCase}/feedback`,
+    body: { rating: 4 },
+  }),
+  'GET /api/conflicts/{id}/feedback': () => ({
+    method: 'GET',
+    path: `/api/conflicts/${fixtures.decidedCase}/feedback`,
+  }),
+  'GET /api/reports/satisfaction': () => ({ method: 'GET', path: '/api/reports/satisfaction' }),
   'GET /api/metrics': () => ({ method: 'GET', path: '/api/metrics' }),
   'POST /api/rollouts': () => ({
     method: 'POST',
@@ -421,6 +442,16 @@ async function createFixtures(): Promise<Fixtures> {
     award: lostCase.contested,
     ...reason,
   });
+  const decidedCase = await conflictCase('decided-case-matrix.example');
+  await call('POST', `/api/conflicts/${decidedCase.id}/resolution`, 'dev-cm-emea', {
+    award: decidedCase.held,
+    ...reason,
+  });
+  await eventually(
+    () => stack.api.call('GET', `/api/conflicts/${decidedCase.id}`, { token: 'dev-cm-emea' }),
+    (r) => r.body.status === 'resolved',
+    { timeoutMs: 60_000 },
+  );
   const rollout = await call('POST', '/api/rollouts', 'dev-admin', {
     policyVersion: draft,
     sponsor: { name: 'Sam Sponsor', email: 'sam@vendor.example' },
@@ -455,6 +486,7 @@ async function createFixtures(): Promise<Fixtures> {
     infoRequested,
     openCase: (await conflictCase('open-case-matrix.example')).id,
     lostCase: lostCase.id,
+    decidedCase: decidedCase.id,
     rollout: rollout.id as string,
     rolloutWorkflowId: rollout.workflowId as string,
     apiKeyId: apiKey.id as string,

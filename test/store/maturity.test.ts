@@ -82,6 +82,8 @@ describe.each(storeEngines())('maturityFacts on %s', (engine) => {
       approvedRegistrations: 0,
       versionsPublishedLastYear: 0,
       reviewsHeld: 0,
+      ratings: 0,
+      ratingAverage: null,
     });
   });
 
@@ -160,6 +162,17 @@ describe.each(storeEngines())('maturityFacts on %s', (engine) => {
     await rollout('ro-2', { reviews: [{ at: '2026-03-15T09:00:00.000Z' }, { at: '2026-04-02T09:00:00.000Z' }] });
     await rollout('ro-3', { stages: [] });
 
+    // Ratings: two in the period (5 and 2), one before it.
+    const rate = (id: string, rating: number, at: string) =>
+      store.db.query(
+        `INSERT INTO partner_feedback (partner_id, subject_kind, subject_id, decision_key, decision_type, rating, created_at, updated_at)
+         VALUES ('p-1', 'registration', $1, $2::text, 'approved', $3, $2::timestamptz, $2::timestamptz)`,
+        [id, at, rating],
+      );
+    await rate('reg-a', 5, '2026-03-05T09:00:00.000Z');
+    await rate('reg-b', 2, '2026-03-20T09:00:00.000Z');
+    await rate('reg-c', 1, '2026-02-20T09:00:00.000Z');
+
     const facts = await store.metrics.maturityFacts(from, to, 2);
     const playbook = runPlaybook(document, 2);
 
@@ -184,6 +197,8 @@ describe.each(storeEngines())('maturityFacts on %s', (engine) => {
       approvedRegistrations: 2,
       versionsPublishedLastYear: 1,
       reviewsHeld: 2,
+      ratings: 2,
+      ratingAverage: 3.5,
     });
     expect(facts.playbookScenarios).toBeGreaterThan(0);
   });

@@ -34,6 +34,8 @@ const mature = (overrides: Partial<MaturityFacts> = {}): MaturityFacts => ({
   approvedRegistrations: 50,
   versionsPublishedLastYear: 1,
   reviewsHeld: 1,
+  ratings: 0,
+  ratingAverage: null,
   ...overrides,
 });
 
@@ -59,6 +61,8 @@ const empty: MaturityFacts = {
   approvedRegistrations: 0,
   versionsPublishedLastYear: 0,
   reviewsHeld: 0,
+  ratings: 0,
+  ratingAverage: null,
 };
 
 describe('maturityScorecard', () => {
@@ -86,7 +90,7 @@ describe('maturityScorecard', () => {
       'conflict rate 5 of 100 registrations (5 %); 4 cases opened, 3 resolved, 0 defaulted; median 20 h to resolve.',
     );
     expect(trust.evidence).toBe(
-      '9 of 10 partners (90 %) acknowledged v2; 0 appeals on 3 decided cases; 40 progress updates on 50 approved registrations (0.8 each).',
+      '9 of 10 partners (90 %) acknowledged v2; 0 appeals on 3 decided cases; 40 progress updates on 50 approved registrations (0.8 each); no partner ratings.',
     );
     expect(measurement.evidence).toBe(
       '1 reviews held and 1 versions published in the last year; 100 registrations in the period.',
@@ -158,8 +162,31 @@ describe('Partner & Field Trust', () => {
     ['49 % acknowledged, one update per two approved', 2, { acknowledged: 49, partners: 100, progressUpdates: 25 }],
     ['acknowledged but not published', 1, { publishedVersion: null, progressUpdates: 0 }],
     ['updates without approved registrations', 1, { acknowledged: 0, approvedRegistrations: 0, progressUpdates: 3 }],
+    ['5 ratings averaging 4.0', 3, { ratings: 5, ratingAverage: 4 }],
+    ['5 ratings averaging 3.9', 2, { ratings: 5, ratingAverage: 3.9 }],
+    ['4 ratings averaging 1.0: too few to count', 3, { ratings: 4, ratingAverage: 1 }],
+    [
+      'low trust otherwise, 5 ratings averaging 3.0',
+      2,
+      { acknowledged: 0, progressUpdates: 0, ratings: 5, ratingAverage: 3 },
+    ],
+    [
+      'low trust otherwise, 5 ratings averaging 2.9',
+      1,
+      { acknowledged: 0, progressUpdates: 0, ratings: 5, ratingAverage: 2.9 },
+    ],
   ])('%s → stage %i', (_, stage, overrides) => {
     expect(partnerAndFieldTrust(mature(overrides)).stage).toBe(stage);
+  });
+
+  it('names the satisfaction it rests on', () => {
+    expect(partnerAndFieldTrust(mature({ ratings: 6, ratingAverage: 4.25 })).evidence).toContain(
+      'partner satisfaction 4.3 of 5 over 6 ratings',
+    );
+    expect(partnerAndFieldTrust(mature({ ratings: 2, ratingAverage: 5 })).evidence).toContain(
+      'partner satisfaction 5 of 5 over 2 ratings (counts from 5)',
+    );
+    expect(partnerAndFieldTrust(mature()).evidence).toContain('no partner ratings');
   });
 });
 

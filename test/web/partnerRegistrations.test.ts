@@ -185,6 +185,50 @@ it('withdraws a registration after confirming, and says what that did', async ()
   await partner.close();
 });
 
+it('rates the decision from the link in its email, and may change the rating', async () => {
+  const registered = await web.stack.api.call<{ id: string }>('POST', '/api/registrations', {
+    token: 'dev-partner-northwind',
+    body: {
+      account: { name: 'Lucerne Publishing', domain: 'lucerne-publishing.example', region: 'emea' },
+      opportunity: {
+        title: 'Print analytics',
+        productLine: 'analytics',
+        amount: { value: 15000, currency: 'EUR' },
+        expectedCloseDate: closeDate(),
+      },
+    },
+  });
+  expect(registered.status).toBe(201);
+  const partner = await northwind();
+  const { page } = partner;
+  // The decision's email links to /registrations/<id>#feedback on the public URL; here, this server.
+  await page.goto(`${web.stack.api.baseUrl}/registrations/${registered.body.id}#feedback`);
+  const feedback = page.getByRole('region', { name: 'How was this decision for you?' });
+  await feedback.getByRole('radio', { name: '4 — Very good' }).check();
+  await feedback.getByLabel('Comment (optional)').fill('Quick and clear');
+  await feedback.getByRole('button', { name: 'Send my rating' }).click();
+  await feedback
+    .getByRole('status')
+    .filter({ hasText: 'Thank you: you rated this decision 4 of 5 (very good).' })
+    .waitFor();
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await keepScreenshot(page, 'partner-registration-rated');
+
+  await page.reload();
+  const again = page.getByRole('region', { name: 'How was this decision for you?' });
+  await again.getByText('You rated it 4 of 5 (very good); you may change your rating.').waitFor();
+  expect(await again.getByRole('radio', { name: '4 — Very good' }).isChecked()).toBe(true);
+  await again.getByRole('radio', { name: '2 — Fair' }).check();
+  await again.getByRole('button', { name: 'Update my rating' }).click();
+  await again.getByRole('status').filter({ hasText: 'you rated this decision 2 of 5 (fair)' }).waitFor();
+  const ratings = await web.stack.api.call('GET', `/api/registrations/${registered.body.id}/feedback`, {
+    token: 'dev-partner-northwind',
+  });
+  expect(ratings.body.items).toEqual([expect.objectContaining({ rating: 2, comment: 'Quick and clear' })]);
+  expect(partner.problems).toEqual([]);
+  await partner.close();
+});
+
 it("answers a manager's question, and extends an approved registration as often as the policy allows", async () => {
   const registered = await web.stack.api.call<{ id: string }>('POST', '/api/registrations', {
     token: 'dev-partner-northwind',

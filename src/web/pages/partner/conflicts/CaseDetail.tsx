@@ -1,3 +1,4 @@
+import { DecisionFeedback } from '../DecisionFeedback';
 import { useQuery } from '@tanstack/react-query';
 import { api, call } from '../../../api/client';
 import type { ConflictCase } from '../../../api/types';
@@ -146,6 +147,10 @@ function CaseView({ conflict }: { conflict: ConflictCase }) {
         <p>
           The appeal window closed on <When at={appealUntil} />.
         </p>
+      ) : null}
+
+      {resolution && conflict.status !== 'open' ? (
+        <DecisionFeedback kind="conflict" id={conflict.id} decidedAt={resolution.decidedAt} />
       ) : null}
 
       <h3>History</h3>

@@ -1,3 +1,4 @@
+import { DecisionFeedback } from '../DecisionFeedback';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
@@ -78,6 +79,9 @@ function Detail({ registration: r }: { registration: Registration }) {
         <strong>What happens next:</strong> <NextStep registration={r} />
       </div>
       <RegistrationActions key={r.id} registration={r} />
+      {r.decision && (r.decision.outcome === 'approved' || r.decision.outcome === 'rejected') ? (
+        <DecisionFeedback kind="registration" id={r.id} decidedAt={r.decision.decidedAt} />
+      ) : null}
       <section aria-labelledby="timeline-heading">
         <h3 id="timeline-heading">Timeline</h3>
         <ol className="timeline">
