@@ -99,6 +99,7 @@ const envSchema = z.object({
   ROE_WEBHOOK_ALLOWED_TARGETS: allowedTargets.optional(),
   ROE_WEBHOOK_FIRST_RETRY: positiveDuration('PT5S').prefault('PT5S'),
   ROE_WEBHOOK_RETRY_FOR: positiveDuration('P3D').prefault('P3D'),
+  ROE_EMAIL_LINK_TTL: positiveDuration('PT72H').prefault('PT72H'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -146,6 +147,8 @@ export interface Config {
   /** Updates for a manager within this long of an email to them wait for one digest; 0: none wait. */
   managerDigestWindowMs: number;
   webhooks: WebhookSettings;
+  /** How long an email's action link (approve, reject, request info, acknowledge) works. */
+  emailLinkTtlMs: number;
 }
 
 export interface WebhookSettings {
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, role: ProcessRole): Config {
       firstRetryMs: e.ROE_WEBHOOK_FIRST_RETRY,
       retryForMs: e.ROE_WEBHOOK_RETRY_FOR,
     },
+    emailLinkTtlMs: e.ROE_EMAIL_LINK_TTL,
   };
 }
 

@@ -47,6 +47,7 @@ export async function startConfiguredWorker(
       publicUrl: config.publicUrl,
       managerDigestWindowMs: config.managerDigestWindowMs,
       webhookAllowedTargets: config.webhooks.allowedTargets,
+      emailActionTtlMs: config.emailLinkTtlMs,
     }),
     maxCachedWorkflows: config.workerCachedWorkflows,
   });

@@ -3,6 +3,7 @@ import { POLICY_EMAILS, type PolicyEmailName } from '../../src/notify/policyEmai
 import type { Store } from '../../src/store';
 import type { Partner } from '../../src/store/directory';
 import { writingToStore } from '../shared/storeRefusal';
+import { actionLink, policyStateKey } from '../../src/emailActions/links';
 
 export interface PolicyChangeEvent {
   version: number;
@@ -13,7 +14,12 @@ export interface PolicyChangeEvent {
   at: string;
 }
 
-export function policyChangeActivities(deps: { store: Store; mailer: Mailer; publicUrl: string }) {
+export function policyChangeActivities(deps: {
+  store: Store;
+  mailer: Mailer;
+  publicUrl: string;
+  emailActionTtlMs?: number;
+}) {
   async function everyPartner(): Promise<Partner[]> {
     const partners: Partner[] = [];
     let cursor: string | undefined;
@@ -48,21 +54,34 @@ export function policyChangeActivities(deps: { store: Store; mailer: Mailer; pub
       if (!policy?.effectiveAt) return 0;
       const acknowledged = new Set(kind === 'reminder' ? await deps.store.policies.acknowledgedBy(version) : []);
       const previous = await deps.store.policies.effectiveAt(new Date(Date.parse(policy.effectiveAt) - 1));
-      const rendered = POLICY_EMAILS[kind]({
+      const data = {
         version,
         title: policy.title,
         effectiveAt: policy.effectiveAt,
         ...(previous && previous.version !== version ? { previousVersion: previous.version } : {}),
         ...(policy.cancelReason ? { cancelReason: policy.cancelReason } : {}),
         publicUrl: deps.publicUrl,
-      });
+      };
       let sent = 0;
       for (const partner of await everyPartner()) {
         if (acknowledged.has(partner.id) || partner.contacts.length === 0) continue;
+        const key = `${keyBase}/${partner.id}`;
+        // The notice goes to the partner's contacts together: the acknowledgement is the partner's.
+        const acknowledgeUrl =
+          kind === 'notice' || kind === 'reminder'
+            ? await actionLink(deps.store, deps.publicUrl, {
+                emailKey: key,
+                action: 'acknowledge',
+                subject: { kind: 'policy', id: String(version) },
+                recipient: `partner:${partner.id}`,
+                stateKey: policyStateKey(version),
+                ttlMs: deps.emailActionTtlMs,
+              })
+            : undefined;
         await deps.mailer.send({
-          key: `${keyBase}/${partner.id}`,
+          key,
           to: partner.contacts.map((c) => c.email),
-          ...rendered,
+          ...POLICY_EMAILS[kind]({ ...data, ...(acknowledgeUrl ? { acknowledgeUrl } : {}) }),
         });
         sent += 1;
       }

@@ -14,4 +14,6 @@ export interface ActivityDeps {
   managerDigestWindowMs: number;
   /** `host:port` webhooks may reach although loopback or private (ROE_WEBHOOK_ALLOWED_TARGETS). */
   webhookAllowedTargets?: string[];
+  /** How long an email's action link works (ROE_EMAIL_LINK_TTL); default 72 hours. */
+  emailActionTtlMs?: number;
 }

@@ -17,6 +17,7 @@ import { RouteTable, unmatchedRoute } from './routes';
 import { webhookRoutes } from './routers/webhooks';
 import { reportRoutes } from './routers/reports';
 import { feedbackRoutes } from './routers/feedback';
+import { emailActionRoutes } from './routers/emailActions';
 import { directoryImportRoutes } from './routers/directoryImports';
 import type { WebhookSettings } from '../config';
 import { apiKeyRoutes } from './routers/apiKeys';
@@ -83,7 +84,8 @@ export function createApp(options: AppOptions): Express {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          path: req.url.split('?')[0],
+          // An email link's token is a credential until it is used: never in a log line.
+          path: req.url.split('?')[0].replace(/\/(act|api\/email-actions)\/[^/]+/, '/$1/[token]'),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -96,7 +98,7 @@ export function createApp(options: AppOptions): Express {
   const table = apiRoutes(options);
 
   const api = express.Router();
-  const publicPaths = new Set(['/openapi.json', '/auth/config']);
+  const publicPaths = new Set(['/openapi.json', '/auth/config', '/email-actions/*']);
   api.use(authFailureRateLimit(options.authFailuresPerMinute ?? 30, (req) => isPublicPath(publicPaths, req)));
   api.use(authenticate(tokenAuthenticator({ ...options.auth, apiKeys: options.store.apiKeys }), publicPaths));
   api.use(noStoreWhenAuthenticated);
@@ -131,6 +133,7 @@ export function apiRoutes(
   metricsRoutes(table, options.store);
   reportRoutes(table, options.store);
   feedbackRoutes(table, options.store);
+  emailActionRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   rolloutRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   workflowRoutes(table, options.temporal);
   auditRoutes(table, options.store);

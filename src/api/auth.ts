@@ -50,8 +50,15 @@ export function principalFromClaims(payload: JWTPayload): Principal | undefined 
 }
 
 // Routing ignores a trailing slash, so must the exemption.
-export const isPublicPath = (publicPaths: Set<string>, req: Request): boolean =>
-  publicPaths.has(req.path.replace(/(.)\/+$/, '$1'));
+/** An entry ending in `/*` covers the paths below it (`/email-actions/*`: a link's token is its credential). */
+export function isPublicPath(publicPaths: Set<string>, req: Request): boolean {
+  const path = req.path.replace(/(.)\/+$/, '$1');
+  if (publicPaths.has(path)) return true;
+  for (const entry of publicPaths) {
+    if (entry.endsWith('/*') && path.startsWith(entry.slice(0, -1)) && path.length > entry.length - 1) return true;
+  }
+  return false;
+}
 
 /** Sets `res.locals.principal` or answers 401; the public paths pass through unauthenticated. */
 export function authenticate(resolve: (token: string) => Promise<Principal | undefined>, publicPaths: Set<string>) {

@@ -8,6 +8,8 @@ export interface PolicyEmailData {
   previousVersion?: number;
   cancelReason?: string;
   publicUrl: string;
+  /** The partner's one-click acknowledgement (notice and reminder). */
+  acknowledgeUrl?: string;
 }
 
 const day = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -15,6 +17,14 @@ const versionLink = (d: PolicyEmailData) => ({
   label: `Read policy version ${d.version}`,
   url: `${d.publicUrl}/api/policies/${d.version}`,
 });
+/** Acknowledging: one click on the link (a page asks to confirm), or the API. */
+const acknowledgeLines = (d: PolicyEmailData) =>
+  d.acknowledgeUrl
+    ? [
+        `Acknowledge it: ${d.acknowledgeUrl} (a page in RoE Orchestrator asks you to confirm; the link works once and expires in 72 hours), or POST /api/policies/${d.version}/acknowledgements.`,
+      ]
+    : [`Please acknowledge it: POST /api/policies/${d.version}/acknowledgements.`];
+
 const diffLine = (d: PolicyEmailData) =>
   d.previousVersion
     ? [`What changes, rule by rule: ${d.publicUrl}/api/policies/${d.previousVersion}/diff/${d.version}`]
@@ -27,7 +37,7 @@ export const POLICY_EMAILS = {
       `Policy version ${d.version}, "${d.title}", takes effect on ${day(d.effectiveAt)}.`,
       ...diffLine(d),
       'Registrations made before that instant keep the rules they were made under (validity, extensions, review and conflict terms); only registrations from then on use the new version.',
-      `Please acknowledge it: POST /api/policies/${d.version}/acknowledgements.`,
+      ...acknowledgeLines(d),
     ],
     action: versionLink,
   }),
@@ -36,6 +46,7 @@ export const POLICY_EMAILS = {
     paragraphs: (d) => [
       `Policy version ${d.version}, "${d.title}", takes effect on ${day(d.effectiveAt)} and we have no acknowledgement from you yet.`,
       ...diffLine(d),
+      ...acknowledgeLines(d),
     ],
     action: versionLink,
   }),

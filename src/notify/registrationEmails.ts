@@ -7,7 +7,18 @@ export interface RegistrationEmailData {
   publicUrl: string;
   /** Reminder offsets, breach details, the info request's message… */
   note?: string;
+  /** A reviewer's one-click steps (approve, reject, request info), each link for this reviewer alone. */
+  actions?: { label: string; url: string }[];
 }
+
+/** The review's steps as links: each opens a page that asks before it does anything. */
+const actionLines = (d: RegistrationEmailData) =>
+  d.actions?.length
+    ? [
+        'Decide from here: each link opens a page in RoE Orchestrator that asks you to confirm (with a reason) before anything changes. The links are yours alone, work once, and expire in 72 hours or when the review moves on.',
+        d.actions.map((a) => `${a.label}: ${a.url}`).join('\n'),
+      ]
+    : [];
 
 const link = (d: RegistrationEmailData) => ({
   label: 'Open the registration',
@@ -90,12 +101,13 @@ export const REGISTRATION_EMAILS = {
         ? [`Possible duplicates: ${d.view.possibleDuplicates.map((p) => `${p.name} (${p.domain})`).join(', ')}.`]
         : []),
       ...(d.note ? [d.note] : []),
+      ...actionLines(d),
     ],
     action: link,
   }),
   reviewReminder: defineTemplate<RegistrationEmailData>({
     subject: (d) => `Reminder: registration ${d.view.id} is due ${day(d.view.review?.dueAt)}`,
-    paragraphs: (d) => [`The review of ${deal(d)} is due ${day(d.view.review?.dueAt)}.`],
+    paragraphs: (d) => [`The review of ${deal(d)} is due ${day(d.view.review?.dueAt)}.`, ...actionLines(d)],
     action: link,
   }),
   reviewBreached: defineTemplate<RegistrationEmailData>({

@@ -14,6 +14,7 @@ import { managerDigestStore } from './managerDigests';
 import { idempotencyKeyStore } from './idempotencyKeys';
 import { webhookStore } from './webhooks';
 import { feedbackStore } from './feedback';
+import { emailActionStore } from './emailActions';
 
 export type { Db };
 
@@ -34,6 +35,7 @@ export function storeOver(db: Db) {
     idempotencyKeys: idempotencyKeyStore(db),
     webhooks: webhookStore(db),
     feedback: feedbackStore(db),
+    emailActions: emailActionStore(db),
   };
 }
 

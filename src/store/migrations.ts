@@ -268,6 +268,31 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX partner_feedback_by_time ON partner_feedback (created_at)
     `,
   },
+  {
+    // Action links in emails (approve, reject, request info, acknowledge): single-use, bound to the
+    // recipient and the object's state when sent, expiring. The link carries the row's id and an
+    // HMAC of the row under a key kept here, generated on first use.
+    id: '011_email_action_links',
+    sql: `
+      CREATE TABLE email_action_links (
+        id text PRIMARY KEY,
+        action text NOT NULL,
+        subject_kind text NOT NULL,
+        subject_id text NOT NULL,
+        recipient text NOT NULL,
+        state_key text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        outcome text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE signing_keys (
+        name text PRIMARY KEY,
+        key text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )
+    `,
+  },
 ];
 
 /** Applies pending migrations; concurrent starters (worker and API) wait on one advisory lock. */

@@ -4,6 +4,7 @@ import { DEV_PARTNERS, DEV_PEOPLE } from '../../src/devDirectory';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
 import { deliveryIdOf } from '../../src/webhooks/dispatcher';
+import { actionLink, policyStateKey } from '../../src/emailActions/links';
 import type { CallOptions } from '../helpers/api';
 
 // The README's "Authorization matrix" is the contract: each row × column is one real request on a
@@ -81,6 +82,8 @@ interface Fixtures {
   rollout: string;
   rolloutWorkflowId: string;
   apiKeyId: string;
+  /** An acknowledgement link of contoso's for version 1: anyone holding it may use it, once. */
+  emailActionToken: string;
   webhookId: string;
   webhookToDelete: string;
   deliveryId: string;
@@ -278,6 +281,12 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
   }),
   'GET /api/api-keys': () => ({ method: 'GET', path: '/api/api-keys' }),
   'DELETE /api/api-keys/{id}': () => ({ method: 'DELETE', path: `/api/api-keys/${fixtures.apiKeyId}` }),
+  'GET /api/email-actions/{token}': () => ({ method: 'GET', path: `/api/email-actions/${fixtures.emailActionToken}` }),
+  'POST /api/email-actions/{token}': () => ({
+    method: 'POST',
+    path: `/api/email-actions/${fixtures.emailActionToken}`,
+    body: {},
+  }),
   'GET /api/reports/revenue': () => ({ method: 'GET', path: '/api/reports/revenue' }),
   'GET /api/reports/revenue/export': () => ({ method: 'GET', path: '/api/reports/revenue/export' }),
   'POST /api/webhooks': () => ({
@@ -462,6 +471,13 @@ async function createFixtures(): Promise<Fixtures> {
     { timeoutMs: 60_000 },
   );
   const apiKey = await call('POST', '/api/api-keys', 'dev-admin', { name: 'to-revoke', grant: { role: 'ops' } });
+  const emailAction = await actionLink(stack.db.store, 'http://roe.test', {
+    emailKey: 'authorization-matrix',
+    action: 'acknowledge',
+    subject: { kind: 'policy', id: '1' },
+    recipient: 'partner:contoso',
+    stateKey: policyStateKey(1),
+  });
   const webhook = await call('POST', '/api/webhooks', 'dev-admin', { url: WEBHOOK_URL, events: ['*'] });
   const webhookToDelete = await call('POST', '/api/webhooks', 'dev-admin', { url: WEBHOOK_URL, events: ['*'] });
   // No dispatcher runs beside this stack: the delivery is written as the dispatcher writes one.
@@ -490,6 +506,7 @@ async function createFixtures(): Promise<Fixtures> {
     rollout: rollout.id as string,
     rolloutWorkflowId: rollout.workflowId as string,
     apiKeyId: apiKey.id as string,
+    emailActionToken: emailAction.split('/act/')[1],
     webhookId: webhook.id as string,
     webhookToDelete: webhookToDelete.id as string,
     deliveryId,

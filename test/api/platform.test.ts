@@ -405,6 +405,24 @@ describe('health, readiness and metrics', () => {
 });
 
 describe('logs', () => {
+  it("never write an email link's token: the path shows [token]", async () => {
+    const { logger, lines } = capturedLogs();
+    const logged = await startTestApi({ store: db.store, temporal: temporal.client }, { logger });
+    try {
+      const token = `eal_${'0'.repeat(24)}.${'A'.repeat(43)}`;
+      expect((await logged.call('GET', `/api/email-actions/${token}`)).status).toBe(404);
+      const page = await fetch(`${logged.baseUrl}/act/${token}`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      await eventually(() => (lines.filter((l) => l.includes('[token]')).length >= 2 ? true : undefined));
+      const all = lines.join('\n');
+      expect(all).not.toContain(token);
+      expect(all).toContain('/api/email-actions/[token]');
+      expect(all).toContain('/act/[token]');
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('writes JSON lines with a request id and never the bearer token', async () => {
     const { logger, lines } = capturedLogs();
     const logged = await startTestApi({ store: db.store, temporal: temporal.client }, { logger });

@@ -1,5 +1,5 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useSession } from '../auth/session';
 import { LiveUpdates } from '../live/liveUpdates';
 import { Loading } from '../ui/notices';
@@ -7,7 +7,23 @@ import { Layout } from './Layout';
 import { SignIn } from './SignIn';
 import { pagesFor } from './pageTable';
 
+const EmailAction = lazy(() => import('../pages/public/EmailAction'));
+/** An email's action link: /act/<token>. Its page needs no sign-in, the token is the credential. */
+const EMAIL_ACTION = /^\/act\/([^/]+)$/;
+
 export function App() {
+  const action = EMAIL_ACTION.exec(window.location.pathname);
+  if (action) {
+    return (
+      <Suspense fallback={<Loading what="the page" />}>
+        <EmailAction token={decodeURIComponent(action[1])} />
+      </Suspense>
+    );
+  }
+  return <SignedInApp />;
+}
+
+function SignedInApp() {
   const { state } = useSession();
   if (state.status === 'loading') return <Loading what="your session" />;
   if (state.status === 'signed-out') return <SignIn />;
