@@ -17,6 +17,7 @@ import { RouteTable, unmatchedRoute } from './routes';
 import { webhookRoutes } from './routers/webhooks';
 import { reportRoutes } from './routers/reports';
 import { feedbackRoutes } from './routers/feedback';
+import { registrationImportRoutes } from './routers/registrationImports';
 import { emailActionRoutes } from './routers/emailActions';
 import { directoryImportRoutes } from './routers/directoryImports';
 import type { WebhookSettings } from '../config';
@@ -128,6 +129,7 @@ export function apiRoutes(
   directoryImportRoutes(table, options.store);
   policyRoutes(table, options.store);
   policyChangeRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
+  registrationImportRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   registrationRoutes(table, { store: options.store, temporal: options.temporal, taskQueue: options.taskQueue });
   conflictRoutes(table, { store: options.store, temporal: options.temporal });
   metricsRoutes(table, options.store);

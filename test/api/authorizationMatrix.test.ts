@@ -281,6 +281,14 @@ const REQUESTS: Record<string, (column: Column) => Request> = {
   }),
   'GET /api/api-keys': () => ({ method: 'GET', path: '/api/api-keys' }),
   'DELETE /api/api-keys/{id}': () => ({ method: 'DELETE', path: `/api/api-keys/${fixtures.apiKeyId}` }),
+  'POST /api/registrations/import': () => ({
+    method: 'POST',
+    path: '/api/registrations/import?dryRun=true',
+    rawBody:
+      'externalId,partnerId,accountName,domain,region,title,productLine,amount,currency,expectedCloseDate,submittedAt,status\n',
+    headers: { 'content-type': 'text/csv' },
+  }),
+  'GET /api/registrations/export': () => ({ method: 'GET', path: '/api/registrations/export' }),
   'GET /api/email-actions/{token}': () => ({ method: 'GET', path: `/api/email-actions/${fixtures.emailActionToken}` }),
   'POST /api/email-actions/{token}': () => ({
     method: 'POST',

@@ -178,3 +178,32 @@ it('imports partners from a CSV file with broken rows: a dry run lists them by l
   expect(admin.problems).toEqual([]);
   await admin.close();
 });
+
+it('imports registrations from another PRM on the Directory page, with the source named', async () => {
+  const admin = await signedInAs(web.browser, web.stack.api.baseUrl, 'Admin');
+  const { page } = admin;
+  await openPage(page, 'Directory');
+  const section = page.locator('#registrations-import');
+  await section.getByLabel('Source (the PRM they come from)').fill('legacy-prm');
+  const file = join(__dirname, '..', 'fixtures', 'csv', 'registrations-from-another-prm.csv');
+  await section.getByLabel('Import registrations from CSV…').setInputFiles(file);
+  await page
+    .getByRole('status')
+    .filter({
+      hasText:
+        'Checked registrations-from-another-prm.csv: 11 rows — 6 to create, 0 unchanged, 5 failing (not imported).',
+    })
+    .waitFor();
+  await section.getByRole('row', { name: /^8 OPP-1007 partnerId: no partner nobody in the directory/ }).waitFor();
+  await section.getByRole('button', { name: 'Import 6 rows' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Imported registrations-from-another-prm.csv: 11 rows — 6 created, 0 unchanged, 5 failed.' })
+    .waitFor();
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await keepScreenshot(page, 'admin-directory-registrations-imported');
+  const exported = await web.stack.api.call('GET', '/api/registrations/export', { token: 'dev-admin' });
+  expect(exported.text).toContain('Trey Research');
+  expect(admin.problems).toEqual([]);
+  await admin.close();
+});

@@ -37,6 +37,22 @@ export interface Money {
   currency: string;
 }
 
+/**
+ * A registration brought over from another PRM: its status there, and when it was decided, expires
+ * or closed. Ended ones are recorded as they ended; open ones (approved, in review) live on here.
+ */
+export interface MigratedRegistration {
+  /** Where it came from and its id there (the import's idempotency key). */
+  source: string;
+  externalId: string;
+  status: 'pending_review' | 'approved' | 'rejected' | 'won' | 'lost' | 'expired' | 'withdrawn';
+  decidedAt?: string;
+  /** An approved registration's protection end there (else: decidedAt + the policy's validity). */
+  expiresAt?: string;
+  closedOn?: string;
+  wonAmount?: Money;
+}
+
 export interface RegistrationInput {
   registrationId: string;
   partner: { id: string; name: string; tier: PartnerTier; type: PartnerType; regions: string[] };
@@ -47,6 +63,8 @@ export interface RegistrationInput {
   policy: { version: number; document: PolicyDocument };
   /** Near-identical account names on other domains, for the reviewer (never shown to partners). */
   possibleDuplicates: { domain: string; name: string }[];
+  /** Present when the registration was imported (POST /api/registrations/import). */
+  migrated?: MigratedRegistration;
 }
 
 export interface RegistrationDecision {

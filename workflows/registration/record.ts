@@ -13,6 +13,7 @@ import { recordedUnlessRefused } from '../shared/storeRefusal';
 import {
   ACTIVE_STATUSES,
   registrationWorkflowId,
+  type MigratedRegistration,
   type RegistrationInput,
   type RegistrationStatus,
   type RegistrationView,
@@ -27,6 +28,8 @@ export const SYSTEM_RULES = 'system:rules';
 export const SYSTEM_SLA = 'system:sla';
 export const SYSTEM_TIMER = 'system:timer';
 export const SYSTEM_CONFLICT = 'system:conflict';
+/** Registrations brought over from another PRM (POST /api/registrations/import). */
+export const SYSTEM_IMPORT = 'system:import';
 /** A registration reopened on appeal shows the reopening as its decision. */
 const PATCH_REOPENED_DECISION = 'reopened-decision';
 
@@ -114,6 +117,48 @@ export class RegistrationRecord {
     await this.transition(decision.outcome, 'evaluated', decision.reason, SYSTEM_RULES);
     this.email('decided', this.partner());
     if (decision.outcome === 'pending_review') this.email('reviewAssigned', this.reviewers());
+  }
+
+  /**
+   * An imported registration takes the decision it had in the other PRM. An open one (approved, in
+   * review) lives on under the rules of this policy version; its reviewers hear of a pending review.
+   */
+  async decideMigrated(migrated: MigratedRegistration, outcome: 'approved' | 'pending_review'): Promise<void> {
+    const reason = `imported from ${migrated.source} (${migrated.externalId}), where it was ${migrated.status.replace('_', ' ')}`;
+    this.view.decision = {
+      outcome,
+      reason,
+      ruleIds: ['MIGRATED'],
+      decidedBy: SYSTEM_IMPORT,
+      decidedAt: migrated.decidedAt ?? nowIso(),
+    };
+    if (outcome === 'pending_review') this.startReview(this.firstReviewRole());
+    if (outcome === 'approved') this.startProtection(migrated);
+    await this.transition(outcome, 'migrated', reason, SYSTEM_IMPORT);
+    if (outcome === 'pending_review') this.email('reviewAssigned', this.reviewers());
+  }
+
+  /** An imported registration that had ended there is recorded as it ended: no claim, no timer. */
+  async endMigrated(migrated: MigratedRegistration): Promise<void> {
+    const status = migrated.status as 'rejected' | 'won' | 'lost' | 'expired' | 'withdrawn';
+    const reason = `imported from ${migrated.source} (${migrated.externalId}), where it was ${status}`;
+    this.view.decision = {
+      outcome: status === 'rejected' ? 'rejected' : 'approved',
+      reason,
+      ruleIds: ['MIGRATED'],
+      decidedBy: SYSTEM_IMPORT,
+      decidedAt: migrated.decidedAt ?? this.view.submittedAt,
+    };
+    if (status === 'won' || status === 'lost') {
+      const closedOn = migrated.closedOn ?? nowIso().slice(0, 10);
+      this.view.closure = {
+        outcome: status,
+        ...(status === 'won' ? { amount: migrated.wonAmount ?? this.view.opportunity.amount } : {}),
+        closedOn,
+        closedAt: `${closedOn}T00:00:00.000Z`,
+      };
+    }
+    await this.transition(status, 'migrated', reason, SYSTEM_IMPORT);
   }
 
   async decideByManager(outcome: 'approved' | 'rejected', reason: string, by: string): Promise<void> {
@@ -261,11 +306,13 @@ export class RegistrationRecord {
     };
   }
 
-  private startProtection(): void {
+  private startProtection(migrated?: MigratedRegistration): void {
     const now = Date.now();
     const validity = durationToMillis(parseDuration(this.input.policy.document.registration.validity)!);
     this.protectedSince = now;
-    this.view.expiresAt = new Date(now + validity).toISOString();
+    // An imported approval keeps the protection it had: to its end there, or validity from its decision.
+    const from = migrated?.decidedAt ? Date.parse(migrated.decidedAt) : now;
+    this.view.expiresAt = migrated?.expiresAt ?? new Date(from + validity).toISOString();
   }
 
   private syncReview(): void {

@@ -1,6 +1,6 @@
 import { allHandlersFinished, ApplicationFailure, condition, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { registrationSteps } from './activities';
-import type { AmountComparison } from '../../src/domain/rules';
+import type { AmountComparison, Decision } from '../../src/domain/rules';
 import { decisionOnSubmission } from '../../src/domain/registrationDecision';
 import { baseCurrencyOf } from '../../src/domain/money';
 import { isRoleAtOrAbove, type EscalationRole } from '../../src/domain/directory';
@@ -25,6 +25,7 @@ import {
   type Actor,
   type CloseRequest,
   type ManagerDecision,
+  type MigratedRegistration,
   type RegistrationInput,
   type RegistrationView,
 } from './contract';
@@ -114,11 +115,21 @@ export async function registration(input: RegistrationInput): Promise<Registrati
     `registered under policy version ${input.policy.version}`,
     'partner:' + input.partner.id,
   );
-  record.email('received', { partnerId: input.partner.id });
+  const migrated = input.migrated;
+  // An imported registration that had ended there is recorded as it ended, and ends here too.
+  if (migrated && !isStillOpen(migrated)) {
+    await record.endMigrated(migrated);
+    firstDecided = true;
+    await condition(allHandlersFinished);
+    await record.emailsSent();
+    return record.view;
+  }
+  // The partner was told of an imported registration in the other PRM already.
+  if (!migrated) record.email('received', { partnerId: input.partner.id });
 
   // Outright rejections never touch the account's claims.
   const amounts = amountComparison(input);
-  let decision = decisionOnSubmission(input, amounts);
+  let decision = migrated ? migratedDecision(migrated, input.policy.version) : decisionOnSubmission(input, amounts);
   if (decision.outcome !== 'rejected') {
     claim = await claimAccount(input.account.domain, {
       registrationId: input.registrationId,
@@ -131,7 +142,10 @@ export async function registration(input: RegistrationInput): Promise<Registrati
     if (!claim.granted && claim.conflictId) record.view.conflictId = claim.conflictId;
     if (!claim.granted) decision = decisionOnSubmission(input, amounts, { kind: claim.holder.kind });
   }
-  await record.decideFirst(decision);
+  // An imported one whose account line is held here meanwhile collides like any other registration.
+  if (migrated && decision.ruleIds.includes('MIGRATED'))
+    await record.decideMigrated(migrated, decision.outcome as 'approved' | 'pending_review');
+  else await record.decideFirst(decision);
   firstDecided = true;
 
   if (claim && !claim.granted && claim.conflictId) await joinConflictCase(record, claim);
@@ -461,6 +475,21 @@ const notAllowed = (message: string) => ApplicationFailure.create({ type: 'NotAl
 function amountComparison(input: RegistrationInput): AmountComparison {
   if (input.opportunity.amount.currency === baseCurrencyOf(input.policy.document)) return 'in_base_currency';
   return patched(PATCH_CURRENCY_RATES) ? 'in_base_currency' : 'bare_number';
+}
+
+const isStillOpen = (migrated: MigratedRegistration) =>
+  migrated.status === 'approved' || migrated.status === 'pending_review';
+
+/** An open imported registration's first decision: the one it had (the claim may still collide). */
+function migratedDecision(migrated: MigratedRegistration, policyVersion: number): Decision {
+  return {
+    outcome: migrated.status as 'approved' | 'pending_review',
+    reason: `imported from ${migrated.source} (${migrated.externalId})`,
+    ruleIds: ['MIGRATED'],
+    policyVersion,
+    routeId: 'MIGRATED',
+    route: 'partner_led',
+  };
 }
 
 /** The case hears that this party left; a case that has ended has nothing to hear. */

@@ -373,11 +373,15 @@ function idempotencyKeyOf(req: Request): string | undefined {
 
 const covers = (regions: string[], region: string) => regions.includes('*') || regions.includes(region);
 
-/** Everything the process needs, fixed at submission: directory facts and the policy in effect now. */
-async function registrationFacts(
+/**
+ * Everything the process needs, fixed at submission: directory facts and the policy in effect now
+ * (for an imported registration: when it was submitted, or now if no version was in effect then).
+ */
+export async function registrationFacts(
   store: Store,
   partnerId: string,
   body: z.output<typeof registrationBody>,
+  submittedAt = new Date().toISOString(),
 ): Promise<Omit<RegistrationInput, 'registrationId'>> {
   const domain = accountKeyOf(body.account.domain);
   if (!domain)
@@ -385,7 +389,7 @@ async function registrationFacts(
   const [partner, account, policy] = await Promise.all([
     store.directory.getPartner(partnerId),
     store.directory.getAccount(domain),
-    store.policies.current(),
+    store.policies.effectiveAt(new Date(submittedAt)).then(async (then) => then ?? store.policies.current()),
   ]);
   if (!partner) throw conflict(`partner ${partnerId} is not in the directory; ask the program owner to add it`);
   if (!policy) throw conflict('no policy version is in effect yet');
@@ -402,7 +406,7 @@ async function registrationFacts(
       namedDirect: Boolean(account?.directOwner),
     },
     opportunity: body.opportunity,
-    submittedAt: new Date().toISOString(),
+    submittedAt,
     policy: { version: policy.version, document: policy.document },
     possibleDuplicates: similarAccountNames(body.account.name, candidates, domain),
   };

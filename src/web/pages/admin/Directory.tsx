@@ -55,7 +55,8 @@ export default function Directory() {
         {outcome}
       </p>
       <nav aria-label="Directory sections" className="directory-sections">
-        <a href="#partners">Partners</a> <a href="#accounts">Accounts</a> <a href="#people">People</a>
+        <a href="#partners">Partners</a> <a href="#accounts">Accounts</a> <a href="#people">People</a>{' '}
+        <a href="#registrations-import">Registrations from another PRM</a>
       </nav>
       <Partners
         editing={editing?.kind === 'partner' ? editing.key : undefined}
@@ -75,6 +76,7 @@ export default function Directory() {
         onSaved={saved('person')}
         onClose={close}
       />
+      <MigratedRegistrations />
     </section>
   );
 }
@@ -310,5 +312,29 @@ function People({ editing, onEdit, onSaved, onClose }: SectionProps) {
         editing={editing}
       />
     </Section>
+  );
+}
+
+/** Registrations brought over from another PRM, with their original submission time and status. */
+function MigratedRegistrations() {
+  const [source, setSource] = useState('another PRM');
+  return (
+    <section aria-labelledby="registrations-import-heading" className="directory-section" id="registrations-import">
+      <div className="section-head">
+        <h2 id="registrations-import-heading">Registrations from another PRM</h2>
+      </div>
+      <p className="field-hint">
+        Each row keeps its submission time and status: ended ones are recorded as they ended, approved ones hold their
+        account until their expiry, ones in review wait on the channel managers. Importing a file again changes nothing.
+      </p>
+      <label htmlFor="registrations-source">Source (the PRM they come from)</label>
+      <input id="registrations-source" value={source} maxLength={100} onChange={(e) => setSource(e.target.value)} />
+      <CsvTransfer
+        kind="registrations"
+        label="registrations"
+        columns="externalId, partnerId, accountName, domain, region, segment, title, productLine, amount, currency, expectedCloseDate, submittedAt, status, decidedAt, expiresAt, closedOn, wonAmount"
+        query={`&source=${encodeURIComponent(source.trim() || 'another PRM')}`}
+      />
+    </section>
   );
 }

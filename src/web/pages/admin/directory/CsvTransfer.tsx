@@ -7,11 +7,16 @@ import { ErrorNotice } from '../../../ui/notices';
 // A directory section's CSV import (a dry run first, then the import in parts of 500 rows, with
 // its progress) and export. The API takes text/csv, which the typed JSON client does not send.
 
-export type CsvKind = 'partners' | 'accounts' | 'people';
+export type CsvKind = 'partners' | 'accounts' | 'people' | 'registrations';
+
+/** Where each kind is imported and exported: the directory's kinds under /api/directory. */
+const base = (kind: CsvKind) => (kind === 'registrations' ? '/api/registrations' : `/api/directory/${kind}`);
 
 interface ImportLine {
   line: number;
   key?: string;
+  /** A registration's id in the PRM it came from. */
+  externalId?: string;
   outcome: 'created' | 'updated' | 'unchanged' | 'failed';
   errors?: { column: string; message: string }[];
 }
@@ -19,7 +24,8 @@ interface ImportReport {
   dryRun: boolean;
   rows: number;
   created: number;
-  updated: number;
+  /** Registrations are created or found unchanged, never updated. */
+  updated?: number;
   unchanged: number;
   failed: number;
   lines: ImportLine[];
@@ -52,11 +58,16 @@ export function partsOf(text: string): { csv: string; lineOffset: number }[] {
   return parts;
 }
 
-async function send(kind: CsvKind, part: { csv: string; lineOffset: number }, dryRun: boolean): Promise<ImportReport> {
+async function send(
+  kind: CsvKind,
+  part: { csv: string; lineOffset: number },
+  dryRun: boolean,
+  extraQuery = '',
+): Promise<ImportReport> {
   const token = bearerToken();
   let response: Response;
   try {
-    response = await fetch(`/api/directory/${kind}/import?dryRun=${dryRun}&lineOffset=${part.lineOffset}`, {
+    response = await fetch(`${base(kind)}/import?dryRun=${dryRun}&lineOffset=${part.lineOffset}${extraQuery}`, {
       method: 'POST',
       headers: { 'Content-Type': 'text/csv', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       body: part.csv,
@@ -74,7 +85,7 @@ const sum = (reports: ImportReport[], dryRun: boolean): ImportReport => ({
   dryRun,
   rows: reports.reduce((n, r) => n + r.rows, 0),
   created: reports.reduce((n, r) => n + r.created, 0),
-  updated: reports.reduce((n, r) => n + r.updated, 0),
+  updated: reports.reduce((n, r) => n + (r.updated ?? 0), 0),
   unchanged: reports.reduce((n, r) => n + r.unchanged, 0),
   failed: reports.reduce((n, r) => n + r.failed, 0),
   lines: reports.flatMap((r) => r.lines),
@@ -82,7 +93,18 @@ const sum = (reports: ImportReport[], dryRun: boolean): ImportReport => ({
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
-export function CsvTransfer({ kind, label, columns }: { kind: CsvKind; label: string; columns: string }) {
+export function CsvTransfer({
+  kind,
+  label,
+  columns,
+  query = '',
+}: {
+  kind: CsvKind;
+  label: string;
+  columns: string;
+  /** More of the import's query, e.g. `&source=legacy-prm`. */
+  query?: string;
+}) {
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; parts: { csv: string; lineOffset: number }[] }>();
@@ -99,7 +121,7 @@ export function CsvTransfer({ kind, label, columns }: { kind: CsvKind; label: st
     setProgress({ done: 0, total });
     try {
       for (const part of parts) {
-        reports.push(await send(kind, part, dryRun));
+        reports.push(await send(kind, part, dryRun, query));
         setProgress({ done: reports.reduce((n, r) => n + r.rows, 0), total });
       }
       setReport(sum(reports, dryRun));
@@ -126,7 +148,7 @@ export function CsvTransfer({ kind, label, columns }: { kind: CsvKind; label: st
     setError(undefined);
     const token = bearerToken();
     try {
-      const response = await fetch(`/api/directory/${kind}/export`, {
+      const response = await fetch(`${base(kind)}/export`, {
         headers: token ? { Authorization: `Bearer ${token}` } : {},
       });
       if (response.status === 401) reportUnauthorized();
@@ -144,7 +166,7 @@ export function CsvTransfer({ kind, label, columns }: { kind: CsvKind; label: st
   };
 
   const failed = report?.lines.filter((l) => l.outcome === 'failed') ?? [];
-  const writable = report ? report.created + report.updated : 0;
+  const writable = report ? report.created + (report.updated ?? 0) : 0;
   return (
     <div className="csv-transfer">
       <div className="csv-actions">
@@ -179,9 +201,9 @@ export function CsvTransfer({ kind, label, columns }: { kind: CsvKind; label: st
         <section className="csv-report" aria-label={`Import of ${file.name}`}>
           <p role="status" className={report.failed ? 'notice notice-warning' : 'notice notice-ok'}>
             {report.dryRun ? `Checked ${file.name}: ` : `Imported ${file.name}: `}
-            {plural(report.rows, 'row')} — {report.created} {report.dryRun ? 'to create' : 'created'}, {report.updated}{' '}
-            {report.dryRun ? 'to update' : 'updated'}, {report.unchanged} unchanged, {report.failed}{' '}
-            {report.dryRun ? 'failing (not imported)' : 'failed'}.
+            {plural(report.rows, 'row')} — {report.created} {report.dryRun ? 'to create' : 'created'},{' '}
+            {kind === 'registrations' ? '' : `${report.updated} ${report.dryRun ? 'to update' : 'updated'}, `}
+            {report.unchanged} unchanged, {report.failed} {report.dryRun ? 'failing (not imported)' : 'failed'}.
           </p>
           {failed.length > 0 ? (
             <table>
@@ -197,7 +219,13 @@ export function CsvTransfer({ kind, label, columns }: { kind: CsvKind; label: st
                 {failed.slice(0, 200).map((line) => (
                   <tr key={line.line}>
                     <td>{line.line}</td>
-                    <td>{line.key ? <code>{line.key}</code> : <span className="field-hint">unknown</span>}</td>
+                    <td>
+                      {(line.key ?? line.externalId) ? (
+                        <code>{line.key ?? line.externalId}</code>
+                      ) : (
+                        <span className="field-hint">unknown</span>
+                      )}
+                    </td>
                     <td>
                       {(line.errors ?? []).map((e) => (
                         <div key={`${e.column}:${e.message}`}>
