@@ -15,6 +15,7 @@ import type { ConflictOutcome, ConflictParty, ConflictView } from '../../workflo
 import { conflictNoticeUpdate, registrationWorkflowId } from '../../workflows/registration/contract';
 import { isClosedWorkflow } from '../shared/closedWorkflow';
 import { recordingOf, type Transition } from '../shared/transitions';
+import { untilCancelled } from '../shared/cancellable';
 
 // The conflict case's activities: its read model and emails, and the updates that carry its decision
 // to the registrations and the account's claims (updates, which a workflow cannot send).
@@ -55,7 +56,7 @@ export function conflictActivities(deps: {
     ): Promise<'applied' | 'registration_closed'> {
       const handle = deps.temporal.workflow.getHandle(registrationWorkflowId(registrationId));
       try {
-        await handle.executeUpdate(conflictNoticeUpdate, { args: [outcome] });
+        await untilCancelled(deps.temporal, () => handle.executeUpdate(conflictNoticeUpdate, { args: [outcome] }));
         return 'applied';
       } catch (error) {
         if (isClosedWorkflow(error)) return 'registration_closed';
@@ -66,12 +67,14 @@ export function conflictActivities(deps: {
     /** Moves the account's claim to the case's winner, atomically in the account's own workflow. */
     async settleAccountClaim(accountKey: string, request: SettleRequest): Promise<void> {
       const handle = deps.temporal.workflow.getHandle(accountClaimsWorkflowId(accountKey));
-      await handle.executeUpdate(settleUpdate, { args: [request] });
+      await untilCancelled(deps.temporal, () => handle.executeUpdate(settleUpdate, { args: [request] }));
     },
 
     async reopenAccountClaimCase(accountKey: string, productLine: string, conflictId: string): Promise<void> {
       const handle = deps.temporal.workflow.getHandle(accountClaimsWorkflowId(accountKey));
-      await handle.executeUpdate(reopenCaseUpdate, { args: [{ productLine, conflictId }] });
+      await untilCancelled(deps.temporal, () =>
+        handle.executeUpdate(reopenCaseUpdate, { args: [{ productLine, conflictId }] }),
+      );
     },
 
     async recordConflictTransition(transition: ConflictTransition): Promise<void> {

@@ -9,6 +9,7 @@ import {
   type ClaimRequest,
   type ReleaseRequest,
 } from '../../workflows/accountClaims/contract';
+import { untilCancelled } from '../shared/cancellable';
 
 /** Claims go through the account's own workflow (update-with-start), which orders them. */
 export function claimActivities(deps: { temporal: Client; taskQueue: string }) {
@@ -23,12 +24,15 @@ export function claimActivities(deps: { temporal: Client; taskQueue: string }) {
           workflowIdConflictPolicy: 'USE_EXISTING',
         },
       );
-      return deps.temporal.workflow.executeUpdateWithStart(claimUpdate, { args: [request], startWorkflowOperation });
+      return untilCancelled(deps.temporal, () =>
+        deps.temporal.workflow.executeUpdateWithStart(claimUpdate, { args: [request], startWorkflowOperation }),
+      );
     },
 
     async releaseAccountClaim(accountKey: string, request: ReleaseRequest): Promise<boolean> {
       const handle = deps.temporal.workflow.getHandle(accountClaimsWorkflowId(accountKey));
-      return (await handle.executeUpdate(releaseUpdate, { args: [request] })).released;
+      return (await untilCancelled(deps.temporal, () => handle.executeUpdate(releaseUpdate, { args: [request] })))
+        .released;
     },
   };
 }

@@ -38,7 +38,7 @@ const MANAGER_KINDS = new Set(['registration', 'conflict', 'policy', 'rollout'])
  * policies, with data that names no one (the status at most).
  */
 export function eventFor(principal: Principal, row: FeedRow): FeedEvent | undefined {
-  const subject = eventSubjectOf(row.subject);
+  const subject = { ...eventSubjectOf(row.subject), ...(row.version !== undefined ? { version: row.version } : {}) };
   const type = eventTypeOf(subject.kind, row.action);
   const event = { id: `evt_${row.seq}`, type, at: row.at, subject };
   if (principal.role === 'admin' || principal.role === 'ops') return { ...event, data: row.detail };

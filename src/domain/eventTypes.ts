@@ -51,6 +51,8 @@ const EVENT_TYPE_OF_ACTION: Readonly<Record<string, string>> = {
 export interface EventSubject {
   kind: string;
   id: string;
+  /** The object's version after the event (its process's step number), when a process recorded it. */
+  version?: number;
 }
 
 export function eventSubjectOf(subject: string): EventSubject {

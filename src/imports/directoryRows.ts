@@ -36,11 +36,7 @@ function contactsOf(cell: string): unknown[] {
 const contactText = (contact: Contact) => `${contact.name} <${contact.email}>`;
 
 /** The field errors of `schema` on `input`, each named by the column it came from. */
-function validated<T>(
-  schema: z.ZodType<T>,
-  input: unknown,
-  columnOf: (error: FieldError) => string,
-): { value: T } | { errors: { column: string; message: string }[] } {
+function validated<T>(schema: z.ZodType<T>, input: unknown, columnOf: (error: FieldError) => string): Validated<T> {
   const parsed = schema.safeParse(input, { error: fieldErrorMap });
   if (parsed.success) return { value: parsed.data };
   return {
@@ -53,13 +49,29 @@ function validated<T>(
 
 const firstSegment = (error: FieldError) => error.path.split('.')[0] || 'row';
 
+type Validated<T> = { value: T } | { errors: { column: string; message: string }[] };
+
+/** An entry keyed by its `id` column: the id's error and the fields' errors together, or the entry. */
+function byId<T extends object>(
+  idCell: string,
+  idMessage: string,
+  result: Validated<T>,
+): RowReading<T & { id: string }> {
+  const id = idSchema.safeParse(idCell);
+  const errors = [
+    ...(id.success ? [] : [{ column: 'id', message: idMessage }]),
+    ...('errors' in result ? result.errors : []),
+  ];
+  if (!id.success || 'errors' in result) return { ...(id.success ? { key: id.data } : {}), errors };
+  return { key: id.data, entry: { id: id.data, ...result.value } };
+}
+
 export function partnerRows(
   body: z.ZodType<Omit<Partner, 'id' | 'updatedAt'>>,
 ): DirectoryRows<Omit<Partner, 'updatedAt'>> {
   return {
     columns: ['id', 'name', 'type', 'tier', 'regions', 'contacts'],
     read(cells) {
-      const id = idSchema.safeParse(cells.id);
       const result = validated(
         body,
         {
@@ -71,12 +83,7 @@ export function partnerRows(
         },
         firstSegment,
       );
-      const errors = [
-        ...(id.success ? [] : [{ column: 'id', message: 'a lowercase id such as "northwind"' }]),
-        ...('errors' in result ? result.errors : []),
-      ];
-      if (errors.length || 'errors' in result) return { ...(id.success ? { key: id.data } : {}), errors };
-      return { key: id.data!, entry: { id: id.data!, ...result.value } };
+      return byId(cells.id, 'a lowercase id such as "northwind"', result);
     },
     write: (p) => ({
       id: p.id,
@@ -134,7 +141,6 @@ export function personRows(
   return {
     columns: ['id', 'name', 'email', 'escalationRoles', 'regions'],
     read(cells) {
-      const id = idSchema.safeParse(cells.id);
       const result = validated(
         body,
         {
@@ -145,12 +151,7 @@ export function personRows(
         },
         firstSegment,
       );
-      const errors = [
-        ...(id.success ? [] : [{ column: 'id', message: 'a lowercase id such as "cm-emea"' }]),
-        ...('errors' in result ? result.errors : []),
-      ];
-      if (errors.length || 'errors' in result) return { ...(id.success ? { key: id.data } : {}), errors };
-      return { key: id.data!, entry: { id: id.data!, ...result.value } };
+      return byId(cells.id, 'a lowercase id such as "cm-emea"', result);
     },
     write: (p) => ({
       id: p.id,

@@ -24,9 +24,17 @@ export interface FeedRow extends FeedPosition {
   detail: Record<string, unknown>;
   /** The registration's partner, or the conflict case's partner parties; empty for other subjects. */
   partnerIds: string[];
+  /** The object's version after this event (its process's step number), when a process recorded it. */
+  version?: number;
 }
 
 export const FEED_START: FeedPosition = { txid: '0', seq: '0' };
+
+/** A process records its steps as `<workflow id>#<step number>`: that number is the object's version. */
+const versionOf = (eventKey: string): { version?: number } => {
+  const match = /#(\d{1,9})$/.exec(eventKey);
+  return match ? { version: Number(match[1]) } : {};
+};
 
 export function auditStore(db: Db) {
   return {
@@ -80,7 +88,7 @@ export function auditStore(db: Db) {
      */
     async feedAfter(after: FeedPosition, limit: number): Promise<FeedRow[]> {
       const rows = await db.query<Record<string, unknown>>(
-        `SELECT a.txid::text AS txid, a.seq::text AS seq, a.subject, a.at, a.action, a.detail, r.partner_id,
+        `SELECT a.txid::text AS txid, a.seq::text AS seq, a.event_key, a.subject, a.at, a.action, a.detail, r.partner_id,
            (SELECT coalesce(jsonb_agg(p->>'partnerId'), '[]'::jsonb) FROM jsonb_array_elements(c.view->'parties') p
              WHERE p->>'kind' = 'partner') AS parties
          FROM audit_events a
@@ -94,6 +102,7 @@ export function auditStore(db: Db) {
       return rows.map((r) => ({
         txid: r.txid as string,
         seq: r.seq as string,
+        ...versionOf(r.event_key as string),
         subject: r.subject as string,
         at: new Date(r.at as string).toISOString(),
         action: r.action as string,

@@ -95,6 +95,18 @@ export class InvalidCursorError extends Error {
   }
 }
 
+/** Every item of a paged list, page by page (the directory's lists, registrations…). */
+export async function allOf<T>(page: (limit: number, cursor?: string) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(500, cursor);
+    all.push(...next.items);
+    cursor = next.nextCursor;
+  } while (cursor);
+  return all;
+}
+
 export const encodeCursor = (value: string): string => Buffer.from(value, 'utf8').toString('base64url');
 
 /** Whether `cursor` is one `encodeCursor` made: only those round-trip, and a NUL byte would fail the query. */

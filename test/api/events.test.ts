@@ -106,6 +106,27 @@ describe('GET /api/events', () => {
     expect(admin.body.items.every((e: StreamMessage['data']) => e.type.startsWith('registration.'))).toBe(true);
   });
 
+  it("names each event's object with its version: the step number its process recorded, 1, 2, …", async () => {
+    const id = await register(NORTHWIND);
+    const withdrawn = await stack.api.call('POST', `/api/registrations/${id}/withdraw`, {
+      token: NORTHWIND,
+      body: { reason: 'the customer waits a year' },
+    });
+    expect(withdrawn.status).toBe(200);
+    const events = await eventually(
+      async () =>
+        (
+          await stack.api.call('GET', '/api/events?limit=500&types=registration.*', { token: 'dev-admin' })
+        ).body.items.filter((e: { subject: { id: string } }) => e.subject.id === id) as {
+          type: string;
+          subject: { version?: number };
+        }[],
+      (items) => items.some((e) => e.type === 'registration.claim_released'),
+    );
+    expect(events.map((e) => e.subject.version)).toEqual(events.map((_e, i) => i + 1));
+    expect(events[0].type).toBe('registration.submitted');
+  });
+
   it('resumes after nextCursor with only later events', async () => {
     const first = await stack.api.call('GET', '/api/events?limit=500', { token: NORTHWIND });
     const id = await register(NORTHWIND);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { eventually } from '../helpers/eventually';
 
 // Registrations migrated from another PRM, from a real CSV file with broken rows: ended ones are
 // recorded as they ended, open ones live on here (claim, expiry, review); a second import changes
@@ -99,6 +100,11 @@ it('keeps an approved one protected until its original expiry, holding the accou
     },
   });
   expect(contender.body.status).toBe('in_conflict');
+  // The case tells the imported holder it is a party: it knows the case as any holder would.
+  await eventually(
+    () => stack.api.call('GET', `/api/registrations/${byExternalId('OPP-1003').registrationId}`, { token: ADMIN }),
+    (r) => r.body.conflictId === contender.body.conflictId,
+  );
 });
 
 it('puts one in review on the channel manager’s list', async () => {

@@ -290,6 +290,27 @@ describe('deliveries', () => {
     expect((await stack.api.call('DELETE', `/api/webhooks/${subscription.id}`, { token: ADMIN })).status).toBe(204);
   });
 
+  it('recorded but never queued (the dispatcher stopped in between) are queued and sent on its next cycle', async () => {
+    const subscription = await subscribe({ events: ['registration.submitted'] });
+    receiver.trust(subscription.secret);
+    // As the dispatcher leaves it when it stops after recording a delivery, before queuing it.
+    const id = `${tagOf(subscription)}999999999`;
+    await stack.db.store.webhooks.addDelivery(id, subscription.id, {
+      id: 'evt_999999999',
+      type: 'registration.submitted',
+      at: new Date().toISOString(),
+      subject: { kind: 'registration', id: 'reg-00000000000000aa' },
+      data: { status: 'submitted' },
+    });
+    const sent = await eventually(
+      async () => receiver.received.filter((r) => r.webhookId === id),
+      (items) => items.length === 1,
+      { timeoutMs: 30_000 },
+    );
+    expect(sent[0].event).toMatchObject({ id: 'evt_999999999', subject: { id: 'reg-00000000000000aa' } });
+    expect((await stack.api.call('DELETE', `/api/webhooks/${subscription.id}`, { token: ADMIN })).status).toBe(204);
+  });
+
   it('stop when the subscription is deleted', async () => {
     const subscription = await subscribe({ events: ['registration.submitted'] });
     receiver.trust(subscription.secret);

@@ -229,6 +229,44 @@ it('rates the decision from the link in its email, and may change the rating', a
   await partner.close();
 });
 
+it('closes a deal as won with what the customer signed and the day it closed', async () => {
+  const registered = await web.stack.api.call<{ id: string }>('POST', '/api/registrations', {
+    token: 'dev-partner-northwind',
+    body: {
+      account: { name: 'Fourth Coffee', domain: 'fourth-coffee.example', region: 'emea' },
+      opportunity: {
+        title: 'Store analytics',
+        productLine: 'analytics',
+        amount: { value: 16000, currency: 'EUR' },
+        expectedCloseDate: closeDate(),
+      },
+    },
+  });
+  expect(registered.status).toBe(201);
+  const partner = await northwind();
+  const { page } = partner;
+  await openPage(page, 'My registrations');
+  await page.getByRole('link', { name: 'Fourth Coffee — analytics', exact: true }).click();
+  const detail = page.getByRole('region', { name: 'Fourth Coffee — analytics' });
+  await detail.getByRole('button', { name: 'Close', exact: true }).click();
+  await detail.getByLabel('Amount signed (EUR)').fill('17500');
+  const today = new Date().toISOString().slice(0, 10);
+  await detail.getByLabel('Closed on').fill(today);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await detail.getByRole('button', { name: 'Yes, close it as won' }).click();
+  await detail.getByText('Closed as won. The claim on the account is released.').waitFor();
+  const closed = await web.stack.api.call('GET', `/api/registrations/${registered.body.id}`, {
+    token: 'dev-partner-northwind',
+  });
+  expect(closed.body.closure).toMatchObject({
+    outcome: 'won',
+    amount: { value: 17500, currency: 'EUR' },
+    closedOn: today,
+  });
+  expect(partner.problems).toEqual([]);
+  await partner.close();
+});
+
 it("answers a manager's question, and extends an approved registration as often as the policy allows", async () => {
   const registered = await web.stack.api.call<{ id: string }>('POST', '/api/registrations', {
     token: 'dev-partner-northwind',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../../store';
+import { allOf } from '../../store/directory';
 import type { Principal } from '../../domain/principal';
 import { CsvSyntaxError, parseCsv, toCsv } from '../../imports/csv';
 import {
@@ -67,18 +68,6 @@ interface KindSpec<Entry> {
   audited(entry: Entry): object;
 }
 
-/** Every entry of a list, page by page. */
-async function everyEntry<T>(page: (limit: number, cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>) {
-  const all: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const next = await page(500, cursor);
-    all.push(...next.items);
-    cursor = next.nextCursor;
-  } while (cursor);
-  return all;
-}
-
 export function directoryImportRoutes(table: RouteTable, store: Store): void {
   const { directory } = store;
   const kinds: KindSpec<never>[] = [
@@ -88,7 +77,7 @@ export function directoryImportRoutes(table: RouteTable, store: Store): void {
       rows: partnerRows(partnerBody),
       get: (key) => directory.getPartner(key),
       upsert: (entry) => directory.upsertPartner(entry),
-      all: () => everyEntry((limit, cursor) => directory.listPartners(limit, cursor)),
+      all: () => allOf((limit, cursor) => directory.listPartners(limit, cursor)),
       audited: (p) => ({ tier: p.tier, type: p.type, regions: p.regions }),
     } satisfies KindSpec<Parameters<typeof directory.upsertPartner>[0]>,
     {
@@ -97,7 +86,7 @@ export function directoryImportRoutes(table: RouteTable, store: Store): void {
       rows: accountRows(accountBody),
       get: (key) => directory.getAccount(key),
       upsert: async (entry) => ({ created: (await directory.upsertAccount(entry)).created }),
-      all: () => everyEntry((limit, cursor) => directory.listAccounts(limit, cursor)),
+      all: () => allOf((limit, cursor) => directory.listAccounts(limit, cursor)),
       audited: (a) => ({ segment: a.segment ?? null, region: a.region, namedDirect: Boolean(a.directOwner) }),
     } satisfies KindSpec<Parameters<typeof directory.upsertAccount>[0]>,
     {
@@ -106,7 +95,7 @@ export function directoryImportRoutes(table: RouteTable, store: Store): void {
       rows: personRows(personBody),
       get: (key) => directory.getPerson(key),
       upsert: (entry) => directory.upsertPerson(entry),
-      all: () => everyEntry((limit, cursor) => directory.listPeople(limit, cursor)),
+      all: () => allOf((limit, cursor) => directory.listPeople(limit, cursor)),
       audited: (p) => ({ escalationRoles: p.escalationRoles, regions: p.regions }),
     } satisfies KindSpec<Parameters<typeof directory.upsertPerson>[0]>,
   ] as unknown as KindSpec<never>[];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Store } from '../../store';
+import { allOf } from '../../store/directory';
 import type { EmailActionLink } from '../../store/emailActions';
 import type { Principal } from '../../domain/principal';
 import { linkOfToken, policyStateKey, reviewStateKey } from '../../emailActions/links';
@@ -144,7 +145,9 @@ export function emailActionRoutes(
       }
       return `policy version ${version} acknowledged for ${partnerId}`;
     }
-    const person = (await everyPerson(store)).find((p) => p.email.toLowerCase() === link.recipient);
+    const person = (await allOf((limit, cursor) => store.directory.listPeople(limit, cursor))).find(
+      (p) => p.email.toLowerCase() === link.recipient,
+    );
     if (!person) throw conflict('the person this link was sent to is no longer in the directory');
     const principal: Principal = {
       role: 'manager',
@@ -212,14 +215,3 @@ export function emailActionRoutes(
 }
 
 const day = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
-async function everyPerson(store: Store) {
-  const people = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.directory.listPeople(500, cursor);
-    people.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return people;
-}

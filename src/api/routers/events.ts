@@ -26,7 +26,15 @@ const eventView = z.object({
   id: z.string().describe('Stable: evt_<n>'),
   type: z.string().describe('<kind>.<verb>, such as registration.decided'),
   at: z.string(),
-  subject: z.object({ kind: z.string(), id: z.string() }),
+  subject: z.object({
+    kind: z.string(),
+    id: z.string(),
+    version: z
+      .number()
+      .int()
+      .optional()
+      .describe("The object's version after this event (its process's step number), when a process recorded it"),
+  }),
   data: z.record(z.string(), z.unknown()).describe("What changed, as the caller may see it (a partner's: status)"),
 });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Store } from '../../store';
+import { allOf } from '../../store/directory';
 import { accountSegmentSchema, regionSchema } from '../../domain/schemas/directory';
 import { currencyCodeSchema } from '../../domain/currencyCode';
 import { fieldErrorMap, issuesToFieldErrors } from '../../domain/fieldErrors';
@@ -255,13 +256,7 @@ export function registrationImportRoutes(
     roles: ['admin', 'ops'],
     responses: { 200: { description: 'Every registration', schema: z.string(), contentType: 'text/csv' } },
     handler: async () => {
-      const rows: Record<string, string>[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.registrations.list({}, 500, cursor);
-        for (const v of page.items) rows.push(exportRow(v));
-        cursor = page.nextCursor;
-      } while (cursor);
+      const rows = (await allOf((limit, cursor) => store.registrations.list({}, limit, cursor))).map(exportRow);
       return {
         status: 200,
         text: { contentType: 'text/csv; charset=utf-8', body: toCsv(['id', ...COLUMNS, 'policyVersion'], rows) },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Store } from '../../store';
-import type { Partner } from '../../store/directory';
+import { allOf } from '../../store/directory';
 import { ROUTES, revenueReport, type RevenueFigures, type RevenueReport } from '../../domain/revenue';
 import { toCsv } from '../../imports/csv';
 import type { RouteTable } from '../routes';
@@ -67,22 +67,11 @@ async function reportOf(store: Store, period: { from?: string; to?: string }): P
       ...(period.to ? { to: `${period.to}T00:00:00Z` } : {}),
     }),
     store.policies.effectiveAt(new Date()),
-    allPartners(store),
+    allOf((limit, cursor) => store.directory.listPartners(limit, cursor)),
   ]);
   if (!policy) throw badRequest('no policy is in effect: there is no base currency to report in');
   const tiers = new Map(partners.map((p) => [p.id, p.tier]));
   return revenueReport(deals, (id) => tiers.get(id), policy.document, period);
-}
-
-async function allPartners(store: Store) {
-  const all: Partner[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.directory.listPartners(500, cursor);
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
 }
 
 const CSV_COLUMNS = [

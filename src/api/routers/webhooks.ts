@@ -58,7 +58,7 @@ const eventView = z.object({
   id: z.string(),
   type: z.string(),
   at: z.string(),
-  subject: z.object({ kind: z.string(), id: z.string() }),
+  subject: z.object({ kind: z.string(), id: z.string(), version: z.number().int().optional() }),
   data: z.record(z.string(), z.unknown()),
 });
 

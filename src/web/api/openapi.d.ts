@@ -12864,6 +12864,7 @@ export interface operations {
                             subject: {
                                 kind: string;
                                 id: string;
+                                version?: number;
                             };
                             data: {
                                 [key: string]: unknown;
@@ -13167,6 +13168,8 @@ export interface operations {
                             subject: {
                                 kind: string;
                                 id: string;
+                                /** @description The object's version after this event (its process's step number), when a process recorded it */
+                                version?: number;
                             };
                             /** @description What changed, as the caller may see it (a partner's: status) */
                             data: {

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { bearerToken, reportUnauthorized } from '../../../api/client';
 import { ApiProblem, problemFrom } from '../../../api/problem';
 import { ErrorNotice } from '../../../ui/notices';
+import { downloadCsv } from '../../../api/download';
 
 // A directory section's CSV import (a dry run first, then the import in parts of 500 rows, with
 // its progress) and export. The API takes text/csv, which the typed JSON client does not send.
@@ -146,22 +147,10 @@ export function CsvTransfer({
 
   const exportCsv = async () => {
     setError(undefined);
-    const token = bearerToken();
     try {
-      const response = await fetch(`${base(kind)}/export`, {
-        headers: token ? { Authorization: `Bearer ${token}` } : {},
-      });
-      if (response.status === 401) reportUnauthorized();
-      if (!response.ok) throw problemFrom(response.status, await response.json().catch(() => undefined));
-      const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/csv' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${kind}.csv`;
-      link.click();
-      // Revoked once the browser has taken the download, not while it is starting it.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      await downloadCsv(`${base(kind)}/export`, `${kind}.csv`);
     } catch (problem) {
-      setError(problem instanceof ApiProblem ? problem : new ApiProblem(0, 'Offline', 'The server cannot be reached.'));
+      setError(problem);
     }
   };
 

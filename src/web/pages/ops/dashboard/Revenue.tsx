@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, bearerToken, call } from '../../../api/client';
+import { api, call } from '../../../api/client';
+import { downloadCsv } from '../../../api/download';
 import type { ResponseOf } from '../../../api/types';
 import { ErrorNotice, Loading } from '../../../ui/notices';
 import { count, percent } from './format';
@@ -80,20 +81,6 @@ function FiguresTable({
   );
 }
 
-async function downloadCsv(): Promise<void> {
-  const token = bearerToken();
-  const response = await fetch('/api/reports/revenue/export', {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-  });
-  if (!response.ok) return;
-  const url = URL.createObjectURL(new Blob([await response.text()], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = 'revenue.csv';
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 export function Revenue() {
   const report = useQuery({ queryKey: ['reports', 'revenue'], queryFn: () => call(api.GET('/api/reports/revenue')) });
   if (report.error) return <ErrorNotice error={report.error} />;
@@ -104,7 +91,7 @@ export function Revenue() {
     <section className="revenue" aria-labelledby="revenue-heading">
       <div className="section-head">
         <h2 id="revenue-heading">Revenue and attribution</h2>
-        <button type="button" onClick={() => void downloadCsv()}>
+        <button type="button" onClick={() => void downloadCsv('/api/reports/revenue/export', 'revenue.csv')}>
           Download the report as CSV
         </button>
       </div>

@@ -263,8 +263,11 @@ function AnswerForm({ registration, onDone }: FormProps) {
 function CloseForm({ registration, onDone }: FormProps) {
   const mayWin = registration.status === 'approved';
   const [outcome, setOutcome] = useState<'won' | 'lost'>(mayWin ? 'won' : 'lost');
+  const registered = registration.opportunity.amount;
+  const [signed, setSigned] = useState(String(registered.value));
+  const [closedOn, setClosedOn] = useState(new Date().toISOString().slice(0, 10));
   const step = useStep(
-    (body: { outcome: 'won' | 'lost' }) =>
+    (body: { outcome: 'won' | 'lost'; amount?: { value: number; currency: string }; closedOn?: string }) =>
       call(api.POST('/api/registrations/{id}/close', { ...path(registration), body })),
     (after) => `Closed as ${after.status}. The claim on the account is released.`,
     onDone,
@@ -274,7 +277,14 @@ function CloseForm({ registration, onDone }: FormProps) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        step.mutate({ outcome });
+        const value = Number(signed);
+        step.mutate({
+          outcome,
+          closedOn,
+          ...(outcome === 'won' && signed.trim() !== '' && Number.isFinite(value)
+            ? { amount: { value, currency: registered.currency } }
+            : {}),
+        });
       }}
     >
       <h4>Close</h4>
@@ -310,6 +320,25 @@ function CloseForm({ registration, onDone }: FormProps) {
           <label htmlFor="close-lost">Lost</label>
         </div>
       </fieldset>
+      {outcome === 'won' ? (
+        <div className="field">
+          <label htmlFor="close-amount">Amount signed ({registered.currency})</label>
+          <input
+            id="close-amount"
+            inputMode="decimal"
+            value={signed}
+            onChange={(e) => setSigned(e.target.value)}
+            aria-describedby="close-amount-hint"
+          />
+          <p className="field-hint" id="close-amount-hint">
+            What the customer signed; the revenue reports count it.
+          </p>
+        </div>
+      ) : null}
+      <div className="field">
+        <label htmlFor="close-on">Closed on</label>
+        <input id="close-on" type="date" value={closedOn} onChange={(e) => setClosedOn(e.target.value)} />
+      </div>
       <p className="notice notice-warning">
         Closing ends this registration and releases the account. It cannot be undone.
       </p>
