@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from '../logger';
 import type { Principal } from '../domain/principal';
 import type { AuditStore, FeedPosition } from '../store/audit';
-import { cursorOf, readEvents } from './eventFeed';
+import { cursorOf, readEvents } from '../events/feed';
 
 const POLL_MS = 500;
 const HEARTBEAT_MS = 15_000;

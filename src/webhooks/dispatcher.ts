@@ -5,7 +5,7 @@ import { auditStore, type FeedPosition } from '../store/audit';
 import { webhookStore, type WebhookSubscription } from '../store/webhooks';
 import type { Principal } from '../domain/principal';
 import { isEventTypeIn } from '../domain/eventTypes';
-import { eventFor, isAfter } from '../api/eventFeed';
+import { eventFor, isAfter } from '../events/feed';
 import {
   WEBHOOK_DELIVERY_WORKFLOW_TYPE,
   deliverySignal,

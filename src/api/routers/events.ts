@@ -3,7 +3,7 @@ import { EVENT_TYPE_PATTERN } from '../../domain/eventTypes';
 import type { Store } from '../../store';
 import type { RouteTable } from '../routes';
 import { badRequest } from '../problem';
-import { cursorOf, positionOfCursor, readEvents } from '../eventFeed';
+import { cursorOf, positionOfCursor, readEvents } from '../../events/feed';
 import type { EventStreams } from '../eventStreams';
 
 const EVERY_ROLE = ['admin', 'ops', 'manager', 'partner'] as const;
