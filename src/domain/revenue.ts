@@ -9,6 +9,8 @@ import { totalInBaseCurrency, type AmountTotal, type Money, type PolicyMoney } f
 export interface DealFacts {
   id: string;
   partnerId: string;
+  /** The account's registrable domain: net revenue retention is counted per account. */
+  accountKey: string;
   status: string;
   submittedAt: string;
   amount: Money;
@@ -60,6 +62,18 @@ export interface RevenueReport {
    * counts as partner-sourced), the share partners brought: (partner_led + co_sell) / all.
    */
   partnerSourcedShare: number | null;
+  /**
+   * Net revenue retention: what the accounts that brought won revenue in the base period brought
+   * in the period after it, over what they brought in the base; null without base revenue.
+   */
+  netRevenueRetention: {
+    basePeriod: { from: string; to: string };
+    period: { from: string; to: string };
+    accounts: number;
+    base: AmountTotal;
+    retained: AmountTotal;
+    value: number | null;
+  };
   /** Deals that went through a conflict case, and how they ended. */
   conflictCost: {
     deals: number;
@@ -105,11 +119,45 @@ function quantile(sorted: readonly number[], q: number): number | null {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * Net revenue retention over [from, to) against the period of the same length before it, from
+ * won deals by the day they closed (every deal, whenever it was submitted).
+ */
+export function netRevenueRetention(
+  deals: readonly DealFacts[],
+  policy: PolicyMoney,
+  period: { from: string; to: string },
+): RevenueReport['netRevenueRetention'] {
+  const length = Date.parse(period.to) - Date.parse(period.from);
+  const basePeriod = { from: new Date(Date.parse(period.from) - length).toISOString().slice(0, 10), to: period.from };
+  const wonIn = (p: { from: string; to: string }) =>
+    deals.filter((d) => d.closure?.outcome === 'won' && d.closure.closedOn >= p.from && d.closure.closedOn < p.to);
+  const inBase = wonIn(basePeriod);
+  const accounts = new Set(inBase.map((d) => d.accountKey));
+  const amount = (d: DealFacts) => d.closure!.amount ?? d.amount;
+  const base = totalInBaseCurrency(inBase.map(amount), policy);
+  const retained = totalInBaseCurrency(
+    wonIn(period)
+      .filter((d) => accounts.has(d.accountKey))
+      .map(amount),
+    policy,
+  );
+  return {
+    basePeriod,
+    period,
+    accounts: accounts.size,
+    base,
+    retained,
+    value: base.value > 0 ? round(retained.value / base.value) : null,
+  };
+}
+
 export function revenueReport(
   deals: readonly DealFacts[],
   tierOf: (partnerId: string) => PartnerTier | undefined,
   policy: PolicyMoney,
   period: { from?: string; to?: string } = {},
+  retention: RevenueReport['netRevenueRetention'] = netRevenueRetention(deals, policy, lastYear()),
 ): RevenueReport {
   const groupBy = <K extends string>(key: (d: DealFacts) => K) => {
     const groups = new Map<K, DealFacts[]>();
@@ -148,6 +196,7 @@ export function revenueReport(
       .map(([partnerId, group]) => ({ partnerId, tier: tierOf(partnerId) ?? 'unknown', ...figures(group, policy) })),
     salesCycleDays: { count: cycles.length, median: quantile(cycles, 0.5), p90: quantile(cycles, 0.9) },
     partnerSourcedShare: all > 0 ? round(sourced / all) : null,
+    netRevenueRetention: retention,
     conflictCost: {
       deals: throughCases.length,
       registered: totalInBaseCurrency(
@@ -165,4 +214,10 @@ export function revenueReport(
       ),
     },
   };
+}
+
+/** The 365 days up to today (UTC days): the default period of net revenue retention. */
+export function lastYear(now = new Date()): { from: string; to: string } {
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  return { from: new Date(to.getTime() - 365 * DAY_MS).toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }

@@ -214,7 +214,7 @@ export function metricsStore(db: Db) {
      */
     async dealFacts(period: { from?: string; to?: string }): Promise<DealFacts[]> {
       const rows = await db.query<Row>(
-        `SELECT r.id, r.partner_id, r.status, r.submitted_at, r.view->'opportunity'->'amount' AS amount,
+        `SELECT r.id, r.partner_id, r.account_key, r.status, r.submitted_at, r.view->'opportunity'->'amount' AS amount,
            r.view->'closure' AS closure, r.view->>'conflictId' AS conflict_id, c.view->'resolution'->>'award' AS award
          FROM registrations r LEFT JOIN conflicts c ON c.id = r.view->>'conflictId'
          WHERE jsonb_typeof(r.view->'opportunity'->'amount'->'value') = 'number'
@@ -226,6 +226,7 @@ export function metricsStore(db: Db) {
       return rows.map((r) => ({
         id: String(r.id),
         partnerId: String(r.partner_id),
+        accountKey: String(r.account_key),
         status: String(r.status),
         submittedAt: new Date(r.submitted_at as string).toISOString(),
         amount: r.amount as DealFacts['amount'],

@@ -102,6 +102,9 @@ describe('the revenue report', () => {
     ]);
     expect(res.body.salesCycleDays).toEqual({ count: 2, median: 0, p90: 0 });
     expect(res.body.partnerSourcedShare).toBe(1);
+    // Everything closed today: no account had won revenue in the year before the period.
+    expect(res.body.netRevenueRetention).toMatchObject({ accounts: 0, base: { value: 0 }, value: null });
+    expect(res.body.netRevenueRetention.period.from).toBe(today());
   });
 
   it('as CSV has a row for the total, each route, tier and partner', async () => {

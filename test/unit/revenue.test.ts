@@ -1,4 +1,4 @@
-import { revenueReport, routeOf, type DealFacts } from '../../src/domain/revenue';
+import { netRevenueRetention, revenueReport, routeOf, type DealFacts } from '../../src/domain/revenue';
 
 // The revenue report's arithmetic on hand-checkable deals: EUR base, USD at 0.9, GBP without a rate.
 
@@ -7,6 +7,7 @@ const eur = (value: number) => ({ value, currency: 'EUR' });
 
 const deal = (over: Partial<DealFacts> & Pick<DealFacts, 'id'>): DealFacts => ({
   partnerId: 'northwind',
+  accountKey: `${over.id}.example`,
   status: 'approved',
   submittedAt: '2027-01-01T10:00:00.000Z',
   amount: eur(10_000),
@@ -96,6 +97,22 @@ describe('the revenue report', () => {
       won: { value: 0 },
       cededToDirect: { value: 20_000 },
     });
+  });
+
+  it('counts net revenue retention per account: won in the period over won in the period before', () => {
+    const won = (id: string, account: string, value: number, closedOn: string): DealFacts =>
+      deal({ id, accountKey: account, status: 'won', closure: { outcome: 'won', amount: eur(value), closedOn } });
+    const history = [
+      won('a1', 'acme.example', 10_000, '2026-03-01'),
+      won('b1', 'globex.example', 5_000, '2026-06-01'),
+      won('a2', 'acme.example', 12_000, '2027-02-01'),
+      // New in the period: not retained revenue.
+      won('c1', 'initech.example', 9_000, '2027-03-01'),
+    ];
+    const retention = netRevenueRetention(history, POLICY, { from: '2027-01-01', to: '2028-01-01' });
+    expect(retention.basePeriod).toEqual({ from: '2026-01-01', to: '2027-01-01' });
+    expect(retention).toMatchObject({ accounts: 2, base: { value: 15_000 }, retained: { value: 12_000 }, value: 0.8 });
+    expect(netRevenueRetention([], POLICY, { from: '2027-01-01', to: '2028-01-01' }).value).toBeNull();
   });
 
   it('has no rates to report before any deal closed', () => {

@@ -93,7 +93,7 @@ export function emailActionRoutes(
         { label: 'Deal', value: `${view.opportunity.title}, ${view.opportunity.productLine}` },
         { label: 'Amount', value: `${view.opportunity.amount.value} ${view.opportunity.amount.currency}` },
         ...(view.review ? [{ label: 'Review due', value: day(view.review.dueAt) }] : []),
-        ...(view.decision ? [{ label: 'Rules said', value: view.decision.reason }] : []),
+        ...(view.decision ? [{ label: 'Latest decision', value: view.decision.reason }] : []),
       ];
       const stale =
         reviewStateKey(view) === link.stateKey

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Store } from '../../store';
 import { allOf } from '../../store/directory';
-import { ROUTES, revenueReport, type RevenueFigures, type RevenueReport } from '../../domain/revenue';
+import {
+  ROUTES,
+  lastYear,
+  netRevenueRetention,
+  revenueReport,
+  type RevenueFigures,
+  type RevenueReport,
+} from '../../domain/revenue';
 import { toCsv } from '../../imports/csv';
 import type { RouteTable } from '../routes';
 import { badRequest } from '../problem';
@@ -40,6 +47,18 @@ const reportView = z.object({
     .number()
     .nullable()
     .describe('Registered value of partner_led and co_sell deals over all registered value (0–1)'),
+  netRevenueRetention: z
+    .object({
+      basePeriod: z.object({ from: z.string(), to: z.string() }),
+      period: z.object({ from: z.string(), to: z.string() }),
+      accounts: z.number().int().describe('Accounts with won revenue closed in the base period'),
+      base: amountTotalView.describe('Their won revenue closed in the base period'),
+      retained: amountTotalView.describe('Their won revenue closed in the period'),
+      value: z.number().nullable().describe('retained / base; null without base revenue'),
+    })
+    .describe(
+      'Net revenue retention: the period is from–to (default the last 365 days), the base the period of the same length before it; by the day won deals closed',
+    ),
   conflictCost: z
     .object({
       deals: z.number().int().describe('Registrations that went through a conflict case'),
@@ -61,17 +80,22 @@ const periodQuery = z
   });
 
 async function reportOf(store: Store, period: { from?: string; to?: string }): Promise<RevenueReport> {
-  const [deals, policy, partners] = await Promise.all([
+  const [deals, every, policy, partners] = await Promise.all([
     store.metrics.dealFacts({
       ...(period.from ? { from: `${period.from}T00:00:00Z` } : {}),
       ...(period.to ? { to: `${period.to}T00:00:00Z` } : {}),
     }),
+    // Retention reads won deals by the day they closed, whenever they were submitted.
+    store.metrics.dealFacts({}),
     store.policies.effectiveAt(new Date()),
     allOf((limit, cursor) => store.directory.listPartners(limit, cursor)),
   ]);
   if (!policy) throw badRequest('no policy is in effect: there is no base currency to report in');
   const tiers = new Map(partners.map((p) => [p.id, p.tier]));
-  return revenueReport(deals, (id) => tiers.get(id), policy.document, period);
+  const defaults = lastYear();
+  const retentionPeriod = { from: period.from ?? defaults.from, to: period.to ?? defaults.to };
+  const retention = netRevenueRetention(every, policy.document, retentionPeriod);
+  return revenueReport(deals, (id) => tiers.get(id), policy.document, period, retention);
 }
 
 const CSV_COLUMNS = [

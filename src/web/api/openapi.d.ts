@@ -8877,6 +8877,45 @@ export interface operations {
                         };
                         /** @description Registered value of partner_led and co_sell deals over all registered value (0–1) */
                         partnerSourcedShare: number | null;
+                        /** @description Net revenue retention: the period is from–to (default the last 365 days), the base the period of the same length before it; by the day won deals closed */
+                        netRevenueRetention: {
+                            basePeriod: {
+                                from: string;
+                                to: string;
+                            };
+                            period: {
+                                from: string;
+                                to: string;
+                            };
+                            /** @description Accounts with won revenue closed in the base period */
+                            accounts: number;
+                            /** @description Their won revenue closed in the base period */
+                            base: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            /** @description Their won revenue closed in the period */
+                            retained: {
+                                /** @description The policy's base currency (EUR when the policy names none) */
+                                currency: string;
+                                /** @description The sum of every amount that could be converted, in that currency */
+                                value: number;
+                                /** @description Amounts in currencies the policy has no exchange rate for, summed per currency; not in value */
+                                unconverted: {
+                                    value: number;
+                                    currency: string;
+                                }[];
+                            };
+                            /** @description retained / base; null without base revenue */
+                            value: number | null;
+                        };
                         /** @description What conflicts cost: the deals that went through a case and how they ended */
                         conflictCost: {
                             /** @description Registrations that went through a conflict case */

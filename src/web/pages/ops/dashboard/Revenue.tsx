@@ -128,6 +128,11 @@ export function Revenue() {
           <span className="kpi-note">of registered value</span>
         </li>
         <li className="kpi">
+          <span className="kpi-label">Net revenue retention</span>
+          <span className="kpi-value">{percent(r.netRevenueRetention.value)}</span>
+          <span className="kpi-note">of {count(r.netRevenueRetention.accounts, 'account')} won the year before</span>
+        </li>
+        <li className="kpi">
           <span className="kpi-label">Through conflict cases</span>
           <span className="kpi-value">{count(r.conflictCost.deals, 'deal')}</span>
           <span className="kpi-note">{money(r.currency, r.conflictCost.cededToDirect.value)} ceded to direct</span>
