@@ -55,6 +55,31 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ ROE_MANAGER_DIGEST_WINDOW: 'PT0S' }, 'embedded').managerDigestWindowMs).toBe(0);
   });
 
+  it('retries webhooks after 5 s, doubling, for 3 days, reaches no private target, and keeps email links 72 hours, unless told otherwise', () => {
+    expect(loadConfig({}, 'embedded')).toMatchObject({
+      webhooks: { allowedTargets: [], firstRetryMs: 5_000, retryForMs: 3 * 86_400_000 },
+      emailLinkTtlMs: 72 * 3_600_000,
+    });
+    expect(
+      loadConfig(
+        {
+          ROE_WEBHOOK_ALLOWED_TARGETS: '127.0.0.1:4000, hooks.internal:8443',
+          ROE_WEBHOOK_FIRST_RETRY: 'PT1S',
+          ROE_WEBHOOK_RETRY_FOR: 'PT1H',
+          ROE_EMAIL_LINK_TTL: 'P1D',
+        },
+        'embedded',
+      ),
+    ).toMatchObject({
+      webhooks: {
+        allowedTargets: ['127.0.0.1:4000', 'hooks.internal:8443'],
+        firstRetryMs: 1_000,
+        retryForMs: 3_600_000,
+      },
+      emailLinkTtlMs: 86_400_000,
+    });
+  });
+
   it('treats a blank variable as unset', () => {
     expect(loadConfig({ PORT: '', ROE_DATA_DIR: '' }, 'embedded')).toMatchObject({
       port: 3000,
@@ -125,6 +150,11 @@ describe('loadConfig refusals', () => {
     ['ROE_MANAGER_DIGEST_WINDOW', '15m'],
     ['ROE_MANAGER_DIGEST_WINDOW', 'PT-5M'],
     ['ROE_MANAGER_DIGEST_WINDOW', 'P2D'],
+    ['ROE_WEBHOOK_ALLOWED_TARGETS', 'http://127.0.0.1:4000'],
+    ['ROE_WEBHOOK_ALLOWED_TARGETS', '127.0.0.1'],
+    ['ROE_WEBHOOK_FIRST_RETRY', '5s'],
+    ['ROE_WEBHOOK_RETRY_FOR', 'PT0S'],
+    ['ROE_EMAIL_LINK_TTL', '72h'],
   ])('refuses %s=%s with one line naming it', (name, value) => {
     const lines = refusal({ [name]: value });
 
