@@ -1,7 +1,7 @@
 import type { Mailer } from '../../src/notify/mailer';
 import { POLICY_EMAILS, type PolicyEmailName } from '../../src/notify/policyEmails';
 import type { Store } from '../../src/store';
-import type { Partner } from '../../src/store/directory';
+import { allOf, type Partner } from '../../src/store/directory';
 import { writingToStore } from '../shared/storeRefusal';
 import { actionLink, policyStateKey } from '../../src/emailActions/links';
 
@@ -20,16 +20,8 @@ export function policyChangeActivities(deps: {
   publicUrl: string;
   emailActionTtlMs?: number;
 }) {
-  async function everyPartner(): Promise<Partner[]> {
-    const partners: Partner[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await deps.store.directory.listPartners(500, cursor);
-      partners.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return partners;
-  }
+  const everyPartner = (): Promise<Partner[]> =>
+    allOf((limit, cursor) => deps.store.directory.listPartners(limit, cursor));
 
   return {
     /** The store follows the change workflow: effective at its instant, or cancelled; one audit event each. */

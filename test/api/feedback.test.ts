@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { registeredThroughApi, uniqueDomain } from '../helpers/registrations';
 import { eventually } from '../helpers/eventually';
 
 // Partner feedback on the real stack: a partner rates the decision on its registration and on its
@@ -18,22 +18,8 @@ const NORTHWIND = 'dev-partner-northwind';
 const FABRIKAM = 'dev-partner-fabrikam';
 const CONTOSO = 'dev-partner-contoso';
 
-async function register(token: string, domain = `acme-${randomBytes(4).toString('hex')}.example`) {
-  const res = await stack.api.call('POST', '/api/registrations', {
-    token,
-    body: {
-      account: { name: 'Acme Widgets', domain, region: 'emea' },
-      opportunity: {
-        title: 'Analytics rollout',
-        productLine: 'analytics',
-        amount: { value: 20_000, currency: 'EUR' },
-        expectedCloseDate: '2027-06-30',
-      },
-    },
-  });
-  expect(res.status).toBe(201);
-  return res.body as { id: string; status: string; conflictId?: string };
-}
+const register = (token: string, domain = uniqueDomain('acme')) =>
+  registeredThroughApi(stack, token, 'Acme Widgets', domain, 20_000);
 
 const rate = (token: string, path: string, body: Record<string, unknown>) =>
   stack.api.call('POST', `${path}/feedback`, { token, body });
@@ -97,7 +83,7 @@ describe('rating a decision on a registration', () => {
 
 describe('rating a conflict case', () => {
   it('lets each partner party rate the decided case; ops see satisfaction by decision type and month; the scorecard counts it', async () => {
-    const domain = `contested-${randomBytes(4).toString('hex')}.example`;
+    const domain = uniqueDomain('contested');
     const holder = await register(NORTHWIND, domain);
     const contender = await register(FABRIKAM, domain);
     expect(contender.status).toBe('in_conflict');

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { registeredThroughApi, uniqueDomain } from '../helpers/registrations';
 
 // Revenue on the real stack: deals closed won with what was signed and lost, then the report and
 // its CSV as ops read them, in the policy's base currency.
@@ -17,22 +17,10 @@ const NORTHWIND = 'dev-partner-northwind';
 const FABRIKAM = 'dev-partner-fabrikam';
 const today = () => new Date().toISOString().slice(0, 10);
 
-async function approvedDeal(token: string, value: number, currency = 'EUR'): Promise<string> {
-  const res = await stack.api.call('POST', '/api/registrations', {
-    token,
-    body: {
-      account: { name: 'Acme Widgets', domain: `acme-${randomBytes(4).toString('hex')}.example`, region: 'emea' },
-      opportunity: {
-        title: 'Analytics rollout',
-        productLine: 'analytics',
-        amount: { value, currency },
-        expectedCloseDate: '2027-06-30',
-      },
-    },
-  });
-  expect(res.status).toBe(201);
-  expect(res.body.status).toBe('approved');
-  return res.body.id as string;
+async function approvedDeal(token: string, value: number): Promise<string> {
+  const registered = await registeredThroughApi(stack, token, 'Acme Widgets', uniqueDomain('acme'), value);
+  expect(registered.status).toBe('approved');
+  return registered.id;
 }
 
 const close = (token: string, id: string, body: Record<string, unknown>) =>

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../helpers/stack';
+import { registeredThroughApi, uniqueDomain } from '../helpers/registrations';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhookReceiver';
 import { eventually } from '../helpers/eventually';
 
@@ -43,22 +43,9 @@ async function subscribe(body: Record<string, unknown>): Promise<Subscription> {
   return res.body;
 }
 
-async function register(token: string): Promise<string> {
-  const res = await stack.api.call('POST', '/api/registrations', {
-    token,
-    body: {
-      account: { name: 'Acme Widgets', domain: `acme-${randomBytes(4).toString('hex')}.example`, region: 'emea' },
-      opportunity: {
-        title: 'Analytics rollout',
-        productLine: 'analytics',
-        amount: { value: 20_000, currency: 'EUR' },
-        expectedCloseDate: '2027-06-30',
-      },
-    },
-  });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-}
+/** A 20,000 EUR analytics deal on an account of its own (the helper refuses anything but 201). */
+const register = async (token: string): Promise<string> =>
+  (await registeredThroughApi(stack, token, 'Acme Widgets', uniqueDomain('acme'), 20_000)).id;
 
 const withdraw = async (token: string, id: string) =>
   expect(

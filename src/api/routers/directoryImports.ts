@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Store } from '../../store';
 import { allOf } from '../../store/directory';
 import type { Principal } from '../../domain/principal';
-import { CsvSyntaxError, parseCsv, toCsv } from '../../imports/csv';
+import { toCsv } from '../../imports/csv';
+import { csvRowsOf, importQuery } from '../csvBodies';
 import {
   accountRows,
   partnerRows,
@@ -13,7 +14,6 @@ import {
   type DirectoryRows,
 } from '../../imports/directoryRows';
 import type { RouteTable } from '../routes';
-import { Problem, badRequest } from '../problem';
 import { accountBody, partnerBody, personBody } from './directory';
 
 // The directory in bulk: CSV imports (a dry run first, then for real; idempotent per row, so a
@@ -42,21 +42,6 @@ const reportSchema = z.object({
   ),
 });
 type Report = z.infer<typeof reportSchema>;
-
-const importQuery = z.strictObject({
-  dryRun: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true')
-    .describe('true: validate and report, write nothing'),
-  lineOffset: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(10_000_000)
-    .default(0)
-    .describe('added to every line number: a part of a bigger file reports the lines of the whole file'),
-});
 
 interface KindSpec<Entry> {
   kind: DirectoryKind;
@@ -153,28 +138,11 @@ export function directoryImportRoutes(table: RouteTable, store: Store): void {
     principal: Principal,
     progress: (done: number, total: number) => void,
   ): Promise<Report> {
-    let parsed: ReturnType<typeof parseCsv>;
-    try {
-      parsed = parseCsv(text);
-    } catch (error) {
-      if (!(error instanceof CsvSyntaxError)) throw error;
-      const line = error.line + query.lineOffset;
-      throw badRequest(`body: line ${line}: ${error.message.replace(/^line \d+: /, '')}`, [
-        { path: 'body', message: `line ${line}: ${error.message.replace(/^line \d+: /, '')}` },
-      ]);
-    }
-    const missing = spec.rows.columns.filter((column) => !parsed.header.includes(column));
-    if (parsed.header.length === 0 || missing.length) {
-      const message = `the header row must name the columns ${spec.rows.columns.join(', ')}; missing: ${missing.join(', ')}`;
-      throw badRequest(`body: ${message}`, [{ path: 'body', message }]);
-    }
-    if (parsed.rows.length > MAX_IMPORT_ROWS) {
-      throw new Problem(
-        413,
-        'body-too-large',
-        `${parsed.rows.length} rows: at most ${MAX_IMPORT_ROWS} per import, split the file`,
-      );
-    }
+    const parsed = csvRowsOf(text, {
+      columns: spec.rows.columns,
+      lineOffset: query.lineOffset,
+      maxRows: MAX_IMPORT_ROWS,
+    });
     const report: Report = {
       dryRun: query.dryRun,
       rows: parsed.rows.length,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import { durationToMillis, parseDuration } from '../../domain/duration';
 import type { Store } from '../../store';
-import type { Partner } from '../../store/directory';
+import { allOf, type Partner } from '../../store/directory';
 import {
   cancelPolicyChangeUpdate,
   POLICY_CHANGE_WORKFLOW_TYPE,
@@ -227,13 +227,5 @@ async function refuseUnderRollout(store: Store, version: number, verb: 'publishe
   }
 }
 
-async function everyPartnerId(store: Store): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.directory.listPartners(500, cursor);
-    ids.push(...page.items.map((p: Partner) => p.id));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return ids;
-}
+const everyPartnerId = async (store: Store): Promise<string[]> =>
+  (await allOf((limit, cursor) => store.directory.listPartners(limit, cursor))).map((p: Partner) => p.id);

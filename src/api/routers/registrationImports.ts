@@ -6,11 +6,11 @@ import { allOf } from '../../store/directory';
 import { accountSegmentSchema, regionSchema } from '../../domain/schemas/directory';
 import { currencyCodeSchema } from '../../domain/currencyCode';
 import { fieldErrorMap, issuesToFieldErrors } from '../../domain/fieldErrors';
-import { CsvSyntaxError, parseCsv, toCsv } from '../../imports/csv';
+import { toCsv, type parseCsv } from '../../imports/csv';
+import { csvRowsOf, importQuery } from '../csvBodies';
 import type { MigratedRegistration, RegistrationView } from '../../../workflows/registration/contract';
 import { registrationCommands } from '../registrationCommands';
 import type { RouteTable } from '../routes';
-import { Problem, badRequest } from '../problem';
 import { domainSchema } from '../schemas';
 import { registrationFacts } from './registrations';
 
@@ -114,13 +114,8 @@ export function registrationImportRoutes(
     summary: `Import registrations from another PRM as CSV (columns ${COLUMNS.join(', ')})`,
     tag: 'Registrations',
     roles: ['admin'],
-    query: z.strictObject({
-      dryRun: z
-        .enum(['true', 'false'])
-        .default('false')
-        .transform((v) => v === 'true'),
+    query: importQuery.extend({
       source: z.string().trim().min(1).max(100).default('another PRM').describe('The PRM the rows come from'),
-      lineOffset: z.coerce.number().int().min(0).max(10_000_000).default(0),
     }),
     body: z
       .string()
@@ -133,26 +128,11 @@ export function registrationImportRoutes(
       413: { description: `Over ${MAX_REGISTRATION_IMPORT_ROWS} rows: split the file` },
     },
     handler: async ({ query, body, req }) => {
-      let parsed: ReturnType<typeof parseCsv>;
-      try {
-        parsed = parseCsv(body);
-      } catch (error) {
-        if (!(error instanceof CsvSyntaxError)) throw error;
-        const message = `line ${error.line + query.lineOffset}: ${error.message.replace(/^line \d+: /, '')}`;
-        throw badRequest(`body: ${message}`, [{ path: 'body', message }]);
-      }
-      const missing = REQUIRED.filter((c) => !parsed.header.includes(c));
-      if (missing.length) {
-        const message = `the header row must name the columns ${REQUIRED.join(', ')}; missing: ${missing.join(', ')}`;
-        throw badRequest(`body: ${message}`, [{ path: 'body', message }]);
-      }
-      if (parsed.rows.length > MAX_REGISTRATION_IMPORT_ROWS) {
-        throw new Problem(
-          413,
-          'body-too-large',
-          `${parsed.rows.length} rows: at most ${MAX_REGISTRATION_IMPORT_ROWS} per import`,
-        );
-      }
+      const parsed = csvRowsOf(body, {
+        columns: REQUIRED,
+        lineOffset: query.lineOffset,
+        maxRows: MAX_REGISTRATION_IMPORT_ROWS,
+      });
       const report: Report = {
         dryRun: query.dryRun,
         source: query.source,
