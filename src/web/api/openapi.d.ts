@@ -5115,10 +5115,12 @@ export interface operations {
     postApiRegistrationsImport: {
         parameters: {
             query?: {
+                /** @description true: validate and report, write nothing */
                 dryRun?: "true" | "false";
+                /** @description added to every line number: a part of a bigger file reports the lines of the whole file */
+                lineOffset?: number;
                 /** @description The PRM the rows come from */
                 source?: string;
-                lineOffset?: number;
             };
             header?: never;
             path?: never;
