@@ -20,7 +20,10 @@ export async function seedDevelopment(store: Store, now: Date): Promise<SeedRepo
   const policy = await once(store, 'policy-v1', async () => {
     const validated = validatePolicyDocument(EXAMPLE_POLICY);
     if (!validated.ok) throw new Error(`the example policy is invalid: ${JSON.stringify(validated.errors)}`);
-    if (await store.policies.seedFirstEffective(validated.policy, now)) {
+    // In effect from the start of the second of the first start: an instant written to the second
+    // (as `date -u +%FT%TZ` writes it) in that same second still finds version 1.
+    const effectiveAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    if (await store.policies.seedFirstEffective(validated.policy, effectiveAt)) {
       await store.audit.append('seed:policy-v1', {
         subject: 'policy:1',
         at: now.toISOString(),

@@ -74,7 +74,7 @@ describe('reading policies', () => {
       version: 1,
       status: 'effective',
       title: EXAMPLE_POLICY.title,
-      effectiveAt: seededAt.toISOString(),
+      effectiveAt: new Date(Math.floor(seededAt.getTime() / 1000) * 1000).toISOString(),
       document: { routes: expect.any(Array) },
       // In effect, so no longer editable.
       frozen: true,

@@ -440,7 +440,7 @@ describe.each(storeEngines())('the store on %s', (engine) => {
 
   describe('development seed', () => {
     it('seeds the directory and an effective policy version 1 once; a second run seeds nothing', async () => {
-      const now = new Date('2026-05-01T08:00:00.000Z');
+      const now = new Date('2026-05-01T08:00:00.700Z');
 
       expect(await seedDevelopment(store, now)).toEqual({ directory: true, policy: true });
       expect(await seedDevelopment(store, new Date())).toEqual({ directory: false, policy: false });
@@ -450,11 +450,13 @@ describe.each(storeEngines())('the store on %s', (engine) => {
         'fabrikam',
         'northwind',
       ]);
+      // From the start of that second: the instant 08:00:00Z, as `date` writes it then, finds it.
       expect(await store.policies.current()).toMatchObject({
         version: 1,
         status: 'effective',
-        effectiveAt: now.toISOString(),
+        effectiveAt: '2026-05-01T08:00:00.000Z',
       });
+      expect(await store.policies.effectiveAt(new Date('2026-05-01T08:00:00Z'))).toMatchObject({ version: 1 });
       expect((await store.policies.list(50)).items).toHaveLength(1);
       expect((await store.audit.bySubject('policy:1', 50)).items.map((e) => e.action)).toEqual([
         'policy.seeded_effective',
