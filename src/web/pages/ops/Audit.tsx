@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { Empty, ErrorNotice, Loading } from '../../ui/notices';
-import { Pager } from './Pager';
+import { Pager } from '../../ui/Pager';
 import { AuditTrail } from './audit/AuditTrail';
 import { SUBJECT_KINDS, SubjectSearch, type Subject, type SubjectKind } from './audit/SubjectSearch';
 import './ops.css';

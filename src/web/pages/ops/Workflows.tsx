@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import { usePrincipal } from '../../auth/session';
 import { Empty, ErrorNotice, Loading } from '../../ui/notices';
-import { Pager } from './Pager';
+import { Pager } from '../../ui/Pager';
 import { WorkflowDetail } from './workflowList/WorkflowDetail';
 import { WORKFLOW_STATUSES, WorkflowFilters, type WorkflowStatus } from './workflowList/WorkflowFilters';
 import { WorkflowTable } from './workflowList/WorkflowTable';
