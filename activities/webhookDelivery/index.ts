@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { webhookHeaders } from '../../src/webhooks/signing';
 import { TargetRefused, resolveTarget } from '../../src/webhooks/targets';
@@ -50,10 +49,7 @@ export function webhookDeliveryActivities(deps: ActivityDeps) {
       const delivered = isDelivered(outcome);
       await webhooks.recordAttempt(deliveryId, { attempt, at: at.toISOString(), ...outcome }, delivered);
       if (!delivered) {
-        throw ApplicationFailure.retryable(
-          `attempt ${attempt} (Temporal attempt ${Context.current().info.attempt}): ${describe(outcome)}`,
-          'WebhookNotAccepted',
-        );
+        throw ApplicationFailure.retryable(`attempt ${attempt}: ${describe(outcome)}`, 'WebhookNotAccepted');
       }
       return 'delivered';
     },

@@ -12,6 +12,8 @@ export interface WebhookSubscription {
   url: string;
   events: string[];
   partnerId?: string;
+  /** Who is told when it is disabled. */
+  ownerEmail?: string;
   status: WebhookStatus;
   disabledAt?: string;
   disabledReason?: string;
@@ -68,6 +70,7 @@ function toSubscription(r: Record<string, unknown>): WebhookSubscription {
     url: r.url as string,
     events: r.events as string[],
     ...(r.partner_id ? { partnerId: r.partner_id as string } : {}),
+    ...(r.owner_email ? { ownerEmail: r.owner_email as string } : {}),
     status: r.status as WebhookStatus,
     ...(r.disabled_at ? { disabledAt: iso(r.disabled_at) } : {}),
     ...(r.disabled_reason ? { disabledReason: r.disabled_reason as string } : {}),

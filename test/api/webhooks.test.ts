@@ -96,7 +96,7 @@ const tagOf = (subscription: Subscription) => `msg_${subscription.id.slice(4)}_`
 
 describe('subscribing', () => {
   it('answers 201 with the secret once; listing and reading never show it again', async () => {
-    const created = await subscribe({ events: ['registration.decided'] });
+    const created = await subscribe({ events: ['registration.decided'], ownerEmail: 'integrations@vendor.example' });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     expect(created).toMatchObject({
       url: receiver.url,
@@ -109,6 +109,7 @@ describe('subscribing', () => {
     expect(listed.body.items.map((s: { id: string }) => s.id)).toContain(created.id);
     const read = await stack.api.call('GET', `/api/webhooks/${created.id}`, { token: ADMIN });
     expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: created.id, ownerEmail: 'integrations@vendor.example' });
     expect(read.text).not.toContain(created.secret);
     expect((await stack.api.call('DELETE', `/api/webhooks/${created.id}`, { token: ADMIN })).status).toBe(204);
   });
@@ -363,6 +364,8 @@ describe('a receiver that keeps refusing', () => {
       );
       expect(email.to && !Array.isArray(email.to) ? email.to.text : email.to).toBe('integrations@vendor.example');
       expect(email.text).toContain(`${subscription.id} to ${receiver.url} is disabled`);
+      // Its link opens the webhook's deliveries on the Webhooks page.
+      expect(email.text).toContain(`/webhooks?webhook=${subscription.id}`);
       expect(email.text).not.toContain(subscription.secret);
 
       // Disabled: a replay is refused until it is enabled again.

@@ -24,6 +24,7 @@ const subscriptionView = z.object({
   url: z.string(),
   events: z.array(z.string()),
   partnerId: z.string().optional(),
+  ownerEmail: z.string().optional().describe('who is told when the webhook is disabled'),
   status: z.enum(['enabled', 'disabled']),
   disabledAt: z.string().optional(),
   disabledReason: z.string().optional(),

@@ -11942,6 +11942,8 @@ export interface operations {
                             url: string;
                             events: string[];
                             partnerId?: string;
+                            /** @description who is told when the webhook is disabled */
+                            ownerEmail?: string;
                             /** @enum {string} */
                             status: "enabled" | "disabled";
                             disabledAt?: string;
@@ -12074,6 +12076,8 @@ export interface operations {
                         url: string;
                         events: string[];
                         partnerId?: string;
+                        /** @description who is told when the webhook is disabled */
+                        ownerEmail?: string;
                         /** @enum {string} */
                         status: "enabled" | "disabled";
                         disabledAt?: string;
@@ -12207,6 +12211,8 @@ export interface operations {
                         url: string;
                         events: string[];
                         partnerId?: string;
+                        /** @description who is told when the webhook is disabled */
+                        ownerEmail?: string;
                         /** @enum {string} */
                         status: "enabled" | "disabled";
                         disabledAt?: string;
@@ -12458,6 +12464,8 @@ export interface operations {
                         url: string;
                         events: string[];
                         partnerId?: string;
+                        /** @description who is told when the webhook is disabled */
+                        ownerEmail?: string;
                         /** @enum {string} */
                         status: "enabled" | "disabled";
                         disabledAt?: string;
@@ -12590,6 +12598,8 @@ export interface operations {
                         url: string;
                         events: string[];
                         partnerId?: string;
+                        /** @description who is told when the webhook is disabled */
+                        ownerEmail?: string;
                         /** @enum {string} */
                         status: "enabled" | "disabled";
                         disabledAt?: string;
