@@ -104,7 +104,12 @@ export interface TestStack {
  * Everything `npm start` runs, in-process: a real dev server, a real store seeded with the
  * development directory and policy v1, the product worker writing emails to an outbox, the API.
  */
-export async function startTestStack(options: { webhooks?: WebhookSettings } = {}): Promise<TestStack> {
+export interface StackOptions {
+  /** Fan the event feed out to webhook subscriptions, with these settings. */
+  webhooks?: WebhookSettings;
+}
+
+export async function startTestStack(options: StackOptions = {}): Promise<TestStack> {
   const { temporal, db } = await startTemporalAndStore();
   await seedDevelopment(db.store, new Date());
   const outboxDir = mkdtempSync(join(tmpdir(), 'roe-outbox-'));

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { call } from './api';
 import { launchBrowser } from './browser';
 import { contractOf, type OpenApiDocument, type ObservedResponse } from './openApiContract';
-import { startTestStack, type TestStack } from './stack';
+import { startTestStack, type StackOptions, type TestStack } from './stack';
 
 // The web app as a person uses it: signed in by the button that names them, pages found by their
 // visible names, each screen checked for accessibility and kept as a screenshot.
@@ -22,11 +22,14 @@ export interface WebStack {
  * `stack` and `browser` inside hooks and tests (they exist from the first `beforeAll` on); a file's
  * own `beforeAll` declared after this call sees them started.
  */
-export function useWebStack(startTimeout = 120_000): WebStack {
+export function useWebStack(
+  startTimeout = 120_000,
+  stackOptions: () => StackOptions | Promise<StackOptions> = () => ({}),
+): WebStack {
   let stack: TestStack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startTestStack(), launchBrowser()]);
+    [stack, browser] = await Promise.all([startTestStack(await stackOptions()), launchBrowser()]);
   }, startTimeout);
   afterAll(async () => {
     await browser?.close();

@@ -46,7 +46,7 @@ it('serves the page at every page path under a policy that keeps it to this serv
 it.each([
   ['Northwind (partner)', ['Register a deal', 'My registrations', 'My conflict cases', 'Rules of engagement']],
   ['Channel manager EMEA', ['Inbox']],
-  ['Admin', ['Policies', 'Rollouts', 'Directory', 'API keys', 'Dashboard', 'Workflows', 'Audit']],
+  ['Admin', ['Policies', 'Rollouts', 'Directory', 'API keys', 'Webhooks', 'Dashboard', 'Workflows', 'Audit']],
   ['Ops', ['Dashboard', 'Workflows', 'Audit']],
 ])('signs %s in to their own pages', async (principal, pages) => {
   const person = await signedInAs(web.browser, web.stack.api.baseUrl, principal);

@@ -48,6 +48,12 @@ export const PAGES: readonly PageEntry[] = [
   },
   { path: '/api-keys', title: 'API keys', roles: ['admin'], component: lazy(() => import('../pages/admin/ApiKeys')) },
   {
+    path: '/webhooks',
+    title: 'Webhooks',
+    roles: ['admin'],
+    component: lazy(() => import('../pages/admin/Webhooks')),
+  },
+  {
     path: '/dashboard',
     title: 'Dashboard',
     roles: ['ops', 'admin'],
