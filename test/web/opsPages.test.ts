@@ -182,7 +182,14 @@ it('lists the registration workflows, each linked to its page in the Temporal UI
     );
     expect(await row.innerText()).toContain('running');
   }
-  const types = await page.locator('tbody tr .workflow-type').allInnerTexts();
+  // The unfiltered list stays in view, marked as updating, until the filtered one arrives.
+  const types = await eventually(
+    async () =>
+      (await page.locator('[aria-busy="true"]').count()) === 0
+        ? await page.locator('tbody tr .workflow-type').allInnerTexts()
+        : [],
+    (shown) => shown.length > 0 && shown.every((t) => t === 'Registration'),
+  );
   expect(new Set(types)).toEqual(new Set(['Registration']));
 
   await page.getByRole('row').filter({ hasText: inReview.workflowId }).getByRole('cell').nth(1).click();

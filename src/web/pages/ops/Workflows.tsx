@@ -61,6 +61,8 @@ export default function Workflows() {
 
   const items = workflows.data?.items ?? [];
   const nextCursor = workflows.data?.nextCursor ?? undefined;
+  // The last list stays in view while another filter's loads, dimmed and said to be updating.
+  const updating = workflows.isPlaceholderData;
   return (
     <>
       <h1>Workflows</h1>
@@ -71,15 +73,17 @@ export default function Workflows() {
       )}
       <WorkflowFilters type={type} status={status} onChange={setFilter} />
       <div className="split workflow-split">
-        <div>
+        <div aria-busy={updating} className={updating ? 'updating' : undefined}>
           {workflows.error ? <ErrorNotice error={workflows.error} /> : null}
           {!workflows.data && !workflows.error ? <Loading what="workflows" /> : null}
           {workflows.data ? (
             <>
               <p role="status" className="field-hint">
-                {items.length === 0
-                  ? ''
-                  : `${items.length}${nextCursor ? '+' : ''} workflows${cursors.length ? ` (page ${cursors.length + 1})` : ''}, newest first. Choose one to see its state.`}
+                {updating
+                  ? 'Updating the list for these filters…'
+                  : items.length === 0
+                    ? ''
+                    : `${items.length}${nextCursor ? '+' : ''} workflows${cursors.length ? ` (page ${cursors.length + 1})` : ''}, newest first. Choose one to see its state.`}
               </p>
               {items.length === 0 ? (
                 <Empty>No workflows match these filters.</Empty>
