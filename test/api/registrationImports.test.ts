@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
+import { registeredThroughApi } from '../helpers/registrations';
 
 // Registrations migrated from another PRM, from a real CSV file with broken rows: ended ones are
 // recorded as they ended, open ones live on here (claim, expiry, review); a second import changes
@@ -87,23 +88,18 @@ it('keeps an approved one protected until its original expiry, holding the accou
   });
   expect(approved.body).toMatchObject({ status: 'approved', expiresAt: '2099-01-01T00:00:00.000Z' });
   // Another partner's registration on that account and product line collides with it.
-  const contender = await stack.api.call('POST', '/api/registrations', {
-    token: 'dev-partner-northwind',
-    body: {
-      account: { name: 'Blue Yonder Airlines', domain: 'blueyonder.example', region: 'emea' },
-      opportunity: {
-        title: 'Fleet analytics',
-        productLine: 'analytics',
-        amount: { value: 10000, currency: 'EUR' },
-        expectedCloseDate: '2027-06-30',
-      },
-    },
-  });
-  expect(contender.body.status).toBe('in_conflict');
+  const contender = await registeredThroughApi(
+    stack,
+    'dev-partner-northwind',
+    'Blue Yonder Airlines',
+    'blueyonder.example',
+    10_000,
+  );
+  expect(contender.status).toBe('in_conflict');
   // The case tells the imported holder it is a party: it knows the case as any holder would.
   await eventually(
     () => stack.api.call('GET', `/api/registrations/${byExternalId('OPP-1003').registrationId}`, { token: ADMIN }),
-    (r) => r.body.conflictId === contender.body.conflictId,
+    (r) => r.body.conflictId === contender.conflictId,
   );
 });
 
